@@ -1,0 +1,18 @@
+"""wpq: a sourced dataset on the fight against online child sexual exploitation, and its queries.
+
+``import wpq`` is cheap: the loader and query functions are imported on first use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "load"]
+
+
+def load(paths: Any = (), *, bundled: bool = True) -> Any:
+    """Load and check the bundled data plus ``paths``; returns a ``wpq.model.Dataset``."""
+    from .load import load_dataset
+
+    return load_dataset(paths, bundled=bundled)

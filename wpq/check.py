@@ -1,0 +1,331 @@
+"""Checks that span records: duplicate ids, references, dates, money, codes.
+
+Runs after every record has its type; yields problems with the path of the offending value
+inside its file, for the loader to give line and column.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .model import (
+    Country,
+    Dataset,
+    Event,
+    Figure,
+    Organisation,
+    Origin,
+    Pledge,
+    Programme,
+    Record,
+    Source,
+    record_key,
+)
+
+if TYPE_CHECKING:
+    from .load import Loaded, Pending
+
+# Kinds of event that happen somewhere; launches and milestones may have no place.
+PLACED_EVENT_KINDS = frozenset({"summit", "congress", "forum", "meeting"})
+
+
+def check_dataset(dataset: Dataset, records: Loaded, *, check_codes: bool) -> list[Pending]:
+    checker = _Checker(dataset, records)
+    checker.run(check_codes=check_codes)
+    return checker.pending
+
+
+class _Checker:
+    def __init__(self, dataset: Dataset, records: Loaded) -> None:
+        self.dataset = dataset
+        self.records = records
+        self.pending: list[Pending] = []
+        self.keys = {
+            name: {record_key(name, r) for r in dataset.collection(name)}
+            for name in (
+                "sources",
+                "organisations",
+                "countries",
+                "events",
+                "pledges",
+                "programmes",
+                "figures",
+            )
+        }
+
+    def problem(
+        self, origin: Origin, path: Sequence[str | int], message: str, hint: str = ""
+    ) -> None:
+        from .load import Pending
+
+        self.pending.append(
+            Pending(origin.path, (origin.collection, origin.index, *path), message, hint)
+        )
+
+    def run(self, *, check_codes: bool) -> None:
+        self.check_duplicates()
+        for collection, record, origin in self.records:
+            for path, target, value in references(collection, record):
+                if value not in self.keys[target]:
+                    self.problem(
+                        origin,
+                        path,
+                        f"unknown {_singular(target)} '{value}'",
+                        _known_hint(self.keys[target], value),
+                    )
+            for path, value in dates(record):
+                message = date_problem(value)
+                if message:
+                    self.problem(origin, path, message)
+            if isinstance(record, Event):
+                self.check_event(record, origin)
+            elif isinstance(record, Pledge):
+                self.check_pledge(record, origin)
+            elif isinstance(record, Programme):
+                self.check_programme(record, origin)
+            if getattr(record, "evidence", "stated") == "inferred" and not getattr(
+                record, "note", None
+            ):
+                self.problem(
+                    origin,
+                    ("evidence",),
+                    "an inferred fact needs a note saying why",
+                    "add a 'note'",
+                )
+            if check_codes:
+                self.check_codes(record, origin)
+        self.check_cycles("pledges", self.dataset.pledges)
+        self.check_cycles("organisations", self.dataset.organisations)
+        self.check_tranches()
+
+    def check_duplicates(self) -> None:
+        seen: dict[tuple[str, str], Origin] = {}
+        for collection, record, origin in self.records:
+            key = (collection, record_key(collection, record))
+            first = seen.setdefault(key, origin)
+            if first is not origin:
+                field = "code" if collection == "countries" else "id"
+                self.problem(
+                    origin,
+                    (field,),
+                    f"duplicate {field} '{key[1]}' in {collection}",
+                    f"first defined at {first.path}, {collection}[{first.index}]",
+                )
+
+    def check_event(self, event: Event, origin: Origin) -> None:
+        if (
+            event.end
+            and not (date_problem(event.end) or date_problem(event.start))
+            and _before(event.end, event.start)
+        ):
+            self.problem(origin, ("end",), f"end {event.end} is before start {event.start}")
+        if event.kind in PLACED_EVENT_KINDS:
+            for name in ("city", "country"):
+                if getattr(event, name) is None:
+                    self.problem(
+                        origin,
+                        (),
+                        f"events[{origin.index}]: a {event.kind} needs a {name}",
+                        f"add '{name}'",
+                    )
+
+    def check_pledge(self, pledge: Pledge, origin: Origin) -> None:
+        if (pledge.amount is None) != (pledge.currency is None):
+            missing = "currency" if pledge.currency is None else "amount"
+            self.problem(
+                origin,
+                (),
+                f"pledge '{pledge.id}': an amount needs a currency and a currency an amount",
+                f"add '{missing}'",
+            )
+        elif pledge.kind == "funding" and pledge.amount is None:
+            self.problem(
+                origin,
+                ("kind",),
+                f"funding pledge '{pledge.id}' has no amount",
+                "add 'amount' and 'currency', or make it kind: commitment",
+            )
+        if pledge.kind == "funding" and pledge.with_:
+            self.problem(
+                origin,
+                ("with",),
+                "a funding pledge has one donor",
+                "record each donor's money as its own pledge",
+            )
+
+    def check_programme(self, programme: Programme, origin: Origin) -> None:
+        regions = {r.id for r in programme.regions}
+        seen: set[str] = set()
+        for index, entry in enumerate(programme.countries):
+            if entry.region is not None and entry.region not in regions:
+                self.problem(
+                    origin,
+                    ("countries", index, "region"),
+                    f"region '{entry.region}' is not one of the programme's regions",
+                    _known_hint(regions, entry.region),
+                )
+            if entry.country in seen:
+                self.problem(
+                    origin,
+                    ("countries", index, "country"),
+                    f"country '{entry.country}' is listed twice",
+                )
+            seen.add(entry.country)
+        if (
+            programme.start
+            and programme.end
+            and not (date_problem(programme.start) or date_problem(programme.end))
+            and _before(programme.end, programme.start)
+        ):
+            self.problem(origin, ("end",), f"end {programme.end} is before start {programme.start}")
+
+    def check_codes(self, record: Record, origin: Origin) -> None:
+        from . import codes
+
+        if isinstance(record, Country):
+            message = codes.country_problem(record.code, record.iso3)
+            if message:
+                self.problem(origin, ("code",), message)
+        elif (
+            isinstance(record, Pledge)
+            and record.currency
+            and not codes.is_currency(record.currency)
+        ):
+            self.problem(
+                origin,
+                ("currency",),
+                f"unknown currency code '{record.currency}'",
+                "use an ISO 4217 code such as GBP, USD, EUR",
+            )
+
+    def check_cycles(self, collection: str, items: Iterable[Pledge | Organisation]) -> None:
+        parent = {r.id: r.part_of for r in items if r.part_of}
+        reported: set[str] = set()
+        for start in parent:
+            chain, node = [start], parent.get(start)
+            while node is not None and node not in chain and node in parent:
+                chain.append(node)
+                node = parent[node]
+            if node == start and start not in reported:
+                reported.update(chain)
+                origin = self.dataset.origins[(collection, start)]
+                self.problem(
+                    origin, ("part_of",), "part_of forms a cycle: " + " -> ".join([*chain, start])
+                )
+
+    def check_tranches(self) -> None:
+        pledges = {p.id: p for p in self.dataset.pledges}
+        sums: dict[str, int] = defaultdict(int)
+        for pledge in self.dataset.pledges:
+            parent = pledges.get(pledge.part_of or "")
+            if parent is None or pledge.amount is None:
+                continue
+            origin = self.dataset.origins[("pledges", pledge.id)]
+            if parent.currency and pledge.currency != parent.currency:
+                self.problem(
+                    origin,
+                    ("currency",),
+                    f"tranche in {pledge.currency} of pledge '{parent.id}' in {parent.currency}",
+                    "a tranche keeps its parent's currency",
+                )
+                continue
+            sums[parent.id] += pledge.amount
+            if parent.amount is not None and sums[parent.id] > parent.amount:
+                self.problem(
+                    origin,
+                    ("amount",),
+                    f"tranches of '{parent.id}' add up to "
+                    f"{sums[parent.id]:,}, more than its {parent.amount:,}",
+                )
+
+
+def references(collection: str, record: Record) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    """(path, target collection, id) for every reference a record makes."""
+
+    def each(field: str, target: str, values: Iterable[str | None]) -> Iterator[Any]:
+        for index, value in enumerate(values):
+            if value is not None:
+                yield (field, index), target, value
+
+    def one(field: str, target: str, value: str | None) -> Iterator[Any]:
+        if value is not None:
+            yield (field,), target, value
+
+    sources = getattr(record, "sources", ())
+    yield from each("sources", "sources", sources)
+    for name in ("quotes", "disputes", "participants", "speakers"):
+        for index, entry in enumerate(getattr(record, name, ())):
+            for field, target in (("source", "sources"), ("organisation", "organisations")):
+                value = getattr(entry, field, None)
+                if value is not None:
+                    yield (name, index, field), target, value
+            for sub, value in enumerate(getattr(entry, "sources", ())):
+                yield (name, index, "sources", sub), "sources", value
+    if isinstance(record, Organisation):
+        yield from one("part_of", "organisations", record.part_of)
+        yield from one("country", "countries", record.country)
+    elif isinstance(record, Event):
+        yield from one("country", "countries", record.country)
+        yield from each("hosts", "organisations", record.hosts)
+        yield from each("organisers", "organisations", record.organisers)
+    elif isinstance(record, Pledge):
+        yield from one("by", "organisations", record.by)
+        yield from each("with", "organisations", record.with_)
+        yield from one("to", "organisations", record.to)
+        yield from one("made_at", "events", record.made_at)
+        yield from one("programme", "programmes", record.programme)
+        yield from one("part_of", "pledges", record.part_of)
+    elif isinstance(record, Programme):
+        yield from one("lead", "organisations", record.lead)
+        yield from each("partners", "organisations", record.partners)
+        yield from each("funded_by", "pledges", record.funded_by)
+        for index, entry in enumerate(record.countries):
+            yield ("countries", index, "country"), "countries", entry.country
+            for sub, value in enumerate(entry.sources):
+                yield ("countries", index, "sources", sub), "sources", value
+    elif isinstance(record, Figure):
+        yield from one("measured_by", "organisations", record.measured_by)
+        yield from one("reported_by", "organisations", record.reported_by)
+        yield from each("conflicts_with", "figures", record.conflicts_with)
+    elif isinstance(record, (Source, Country)):
+        pass
+
+
+def dates(record: Record) -> Iterator[tuple[tuple[str, ...], str]]:
+    for name in ("start", "end", "date", "published", "as_of"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            yield (name,), value
+
+
+def date_problem(value: str) -> str:
+    """Why ``value`` (already of the form YYYY[-MM[-DD]]) is not a real date, or ''."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return f"invalid date '{value}': no month {parts[1]}"
+    if len(parts) > 2:
+        last = calendar.monthrange(parts[0], parts[1])[1]
+        if not 1 <= parts[2] <= last:
+            month = calendar.month_name[parts[1]]
+            return f"invalid date '{value}': {month} {parts[0]} has {last} days"
+    return ""
+
+
+def _before(end: str, start: str) -> bool:
+    """Whether ``end`` lies before ``start``, compared at the precision both have."""
+    width = min(len(end), len(start))
+    return end[:width] < start[:width]
+
+
+def _singular(collection: str) -> str:
+    return {"countries": "country", "sources": "source"}.get(collection, collection[:-1])
+
+
+def _known_hint(known: set[str], value: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

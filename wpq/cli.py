@@ -1,0 +1,596 @@
+"""The command line: parse options, call the core, print, and map errors to exit codes.
+
+Nothing here filters, totals or formats; ``query`` and ``render`` do. Every expected error
+ends as one line on stderr and a documented exit code (``errors.ExitStatus``).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__, query
+from .errors import ExitStatus, UsageError, WpqError
+from .model import Dataset
+from .render import Format
+
+app = typer.Typer(
+    name="wpq",
+    help="Query a sourced dataset on the international fight against online child sexual "
+    "exploitation: summits, pledges, funds, programmes and the countries they run in.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Interrupted(WpqError):
+    exit_status = ExitStatus.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")
+
+
+# ---------------------------------------------------------------- shared options
+
+
+@dataclass(frozen=True)
+class Options:
+    """The data and output options every listing command takes (after the command name)."""
+
+    data: list[Path]
+    no_bundled: bool
+    format: Format | None
+    json: bool
+    jsonl: bool
+    fields: str | None
+    sort: str | None
+    desc: bool
+    limit: int | None
+    no_headers: bool
+    color: str
+    exit_status: bool
+    with_sources: bool
+
+
+_DATA = "Data"
+_OUTPUT = "Output"
+_SHARED: dict[str, tuple[Any, Any]] = {
+    "data": (
+        Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--data",
+                help="A YAML file or a directory of them, merged with the bundled data "
+                "(repeatable; overrides WPQ_DATA).",
+                rich_help_panel=_DATA,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "no_bundled": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--no-bundled", help="Query only --data / WPQ_DATA.", rich_help_panel=_DATA
+            ),
+        ],
+        False,
+    ),
+    "format": (
+        Annotated[
+            Format | None,
+            typer.Option(
+                "--format",
+                help="Output format [default: table on a terminal, tsv otherwise; env WPQ_FORMAT].",
+                case_sensitive=False,
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "json": (
+        Annotated[
+            bool, typer.Option("--json", help="Same as --format json.", rich_help_panel=_OUTPUT)
+        ],
+        False,
+    ),
+    "jsonl": (
+        Annotated[
+            bool, typer.Option("--jsonl", help="Same as --format jsonl.", rich_help_panel=_OUTPUT)
+        ],
+        False,
+    ),
+    "fields": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--fields",
+                help="Comma-separated fields to show, in order.",
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "sort": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--sort", help="Sort by this field.", rich_help_panel=_OUTPUT, show_default=False
+            ),
+        ],
+        None,
+    ),
+    "desc": (
+        Annotated[bool, typer.Option("--desc", help="Sort descending.", rich_help_panel=_OUTPUT)],
+        False,
+    ),
+    "limit": (
+        Annotated[
+            int | None,
+            typer.Option(
+                "--limit",
+                min=0,
+                help="Show at most N rows.",
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "no_headers": (
+        Annotated[
+            bool,
+            typer.Option("--no-headers", help="No header row in tsv/csv.", rich_help_panel=_OUTPUT),
+        ],
+        False,
+    ),
+    "color": (
+        Annotated[
+            str,
+            typer.Option(
+                "--color",
+                help="auto, always or never (NO_COLOR and FORCE_COLOR are honoured with auto).",
+                rich_help_panel=_OUTPUT,
+            ),
+        ],
+        "auto",
+    ),
+    "exit_status": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--exit-status",
+                "-e",
+                help="Exit with 4 when nothing matches.",
+                rich_help_panel=_OUTPUT,
+            ),
+        ],
+        False,
+    ),
+    "with_sources": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--with-sources", help="Add the citations of each row.", rich_help_panel=_OUTPUT
+            ),
+        ],
+        False,
+    ),
+}
+
+
+def listing(func: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared data and output options, passed to it as ``opts``."""
+    signature = inspect.signature(func, eval_str=True)
+    own = [p for p in signature.parameters.values() if p.name != "opts"]
+    shared = [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+        )
+        for name, (annotation, default) in _SHARED.items()
+    ]
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> None:
+        opts = Options(**{name: kwargs.pop(name) for name in _SHARED})
+        func(opts=opts, **kwargs)
+
+    command.__signature__ = signature.replace(parameters=own + shared)  # type: ignore[attr-defined]
+    return command
+
+
+# ---------------------------------------------------------------- running a listing
+
+
+def load(opts: Options) -> Dataset:
+    from .load import env_paths, load_dataset
+
+    paths = [str(p) for p in opts.data] if opts.data else env_paths()
+    if opts.no_bundled and not paths:
+        raise UsageError("--no-bundled needs data: give --data PATH or set WPQ_DATA")
+    return load_dataset(paths, bundled=not opts.no_bundled)
+
+
+def output_format(opts: Options) -> Format:
+    chosen = [f for f, on in ((Format.json, opts.json), (Format.jsonl, opts.jsonl)) if on]
+    if opts.format is not None:
+        chosen.append(opts.format)
+    if len(set(chosen)) > 1:
+        raise UsageError("choose one output format: " + ", ".join(f.value for f in chosen))
+    if chosen:
+        return chosen[0]
+    env = os.environ.get("WPQ_FORMAT")
+    if env:
+        try:
+            return Format(env.lower())
+        except ValueError:
+            raise UsageError(
+                f"WPQ_FORMAT='{env}' is not a format; use one of "
+                + ", ".join(f.value for f in Format)
+            ) from None
+    return Format.table if sys.stdout.isatty() else Format.tsv
+
+
+def split_fields(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    fields = [f.strip() for f in text.split(",") if f.strip()]
+    if not fields:
+        raise UsageError("--fields needs at least one field name")
+    return fields
+
+
+def make_console(color: str) -> Any:
+    from rich.console import Console
+
+    if color == "always":
+        return Console(force_terminal=True, highlight=False)
+    if color == "never":
+        return Console(color_system=None, highlight=False)
+    return Console(highlight=False)
+
+
+def emit(
+    opts: Options,
+    ds: Dataset,
+    rows: list[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    title: str,
+    footer: Callable[[list[dict[str, Any]]], list[str]] | None = None,
+    nested: bool = False,
+) -> None:
+    """Pick, sort and limit ``rows``, render them in the chosen format and write them."""
+    from . import render
+
+    if opts.color not in ("auto", "always", "never"):
+        raise UsageError(f"--color must be auto, always or never, not '{opts.color}'")
+    fmt = output_format(opts)
+    fields = split_fields(opts.fields)
+    if opts.with_sources:
+        rows = query.with_citations(ds, rows)
+        columns = [*columns, "citations"]
+    valid = list(rows[0]) if rows else list(columns)
+    rows = query.pick(
+        rows, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
+    )
+    shown = fields or list(columns)
+    if fmt is Format.table:
+        from .table import render_table
+
+        console = make_console(opts.color)
+        depths = query.tranche_depths(rows) if nested and not opts.sort else None
+        with console.capture() as captured:
+            render_table(
+                console,
+                rows,
+                shown,
+                title=title,
+                depths=depths,
+                footer=footer(rows) if footer else [],
+            )
+        text = captured.get()
+    elif fmt in (Format.json, Format.yaml):
+        text = render.render_json(rows) if fmt is Format.json else render.render_yaml(rows)
+    elif fmt is Format.jsonl:
+        text = render.render_jsonl(rows)
+    else:
+        text = render.PLAIN_RENDERERS[fmt](rows, shown, headers=not opts.no_headers)
+    write(text)
+    finish(opts, bool(rows))
+
+
+def write(text: str) -> None:
+    """Write all of ``text`` to stdout; a reader that went away ends the output quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def finish(opts: Options, matched: bool) -> None:
+    if matched:
+        return
+    if sys.stderr.isatty():
+        sys.stderr.write("wpq: nothing matches\n")
+    if opts.exit_status:
+        raise typer.Exit(int(ExitStatus.NO_MATCH))
+
+
+# ---------------------------------------------------------------- commands
+
+
+def _version(value: bool) -> None:
+    if value:
+        write(f"wpq {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """wpq: who met, who pledged what, and where the money went, with a source for every fact."""
+
+
+YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
+
+
+@app.command()
+@listing
+def events(
+    opts: Options,
+    year: YearOpt = None,
+    from_year: Annotated[
+        int | None, typer.Option("--from", help="From year Y.", show_default=False)
+    ] = None,
+    to_year: Annotated[
+        int | None, typer.Option("--to", help="To year Y.", show_default=False)
+    ] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(help="Hosted by ORG (id, name, alias or ISO code).", show_default=False),
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Held in country C.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="summit, congress, forum, launch, meeting or milestone.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Summits, congresses and launches, by date.
+
+    Example: wpq events --year 2015
+    """
+    ds = load(opts)
+    found = query.filter_events(
+        ds, year=year, from_year=from_year, to_year=to_year, host=host, country=country, kind=kind
+    )
+    rows = [query.event_row(ds, e) for e in found]
+    emit(opts, ds, rows, query.EVENT_COLUMNS, title="Events")
+
+
+@app.command()
+@listing
+def funding(
+    opts: Options,
+    donor: Annotated[
+        str | None,
+        typer.Option(
+            help="Pledged by ORG or its parts (id, name, alias or ISO code).", show_default=False
+        ),
+    ] = None,
+    to: Annotated[str | None, typer.Option(help="Pledged to ORG.", show_default=False)] = None,
+    year: YearOpt = None,
+    programme: Annotated[
+        str | None, typer.Option(help="For programme P.", show_default=False)
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="In currency CUR (ISO 4217).", show_default=False)
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Totals per group instead of pledges.")
+    ] = False,
+    by: Annotated[
+        str, typer.Option(help="Group --summary by donor, recipient, year or programme.")
+    ] = "donor",
+) -> None:
+    """Pledges of money, tranches under their pledge, with totals per currency.
+
+    A tranche (part_of another pledge) is listed but never counted again in a total.
+
+    Example: wpq funding --donor UK
+    """
+    ds = load(opts)
+    pledges = query.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
+    if summary:
+        emit_summary(opts, query.group_funding(ds, pledges, by))
+        return
+    rows = [query.funding_row(ds, p) for p in pledges]
+    emit(
+        opts,
+        ds,
+        rows,
+        query.FUNDING_COLUMNS,
+        title="Funding",
+        footer=lambda shown: query.total_lines(ds, shown),
+        nested=True,
+    )
+
+
+def emit_summary(opts: Options, summary: dict[str, Any]) -> None:
+    from . import render
+
+    fmt = output_format(opts)
+    if fmt is Format.json or fmt is Format.yaml:
+        write(render.render_json(summary) if fmt is Format.json else render.render_yaml(summary))
+    elif fmt is Format.jsonl:
+        write(render.render_jsonl(summary["groups"]))
+    else:
+        rows = query.summary_rows(summary)
+        columns = ["key", "name", "count", "currency", "amount"]
+        if fmt is Format.table:
+            from .table import render_table
+
+            console = make_console(opts.color)
+            with console.capture() as captured:
+                render_table(
+                    console,
+                    rows,
+                    columns,
+                    title=f"Funding by {summary['by']}",
+                    footer=query.format_totals(summary["totals"]),
+                )
+            write(captured.get())
+        else:
+            write(render.PLAIN_RENDERERS[fmt](rows, columns, headers=not opts.no_headers))
+    finish(opts, bool(summary["groups"]))
+
+
+@app.command()
+@listing
+def countries(
+    opts: Options,
+    programme: Annotated[
+        str | None,
+        typer.Option(help="Countries of programme P (id, name or alias).", show_default=False),
+    ] = None,
+    region: Annotated[str | None, typer.Option(help="Only region R.", show_default=False)] = None,
+) -> None:
+    """Programme countries with their region and notes, by region.
+
+    Example: wpq countries --programme unicef
+    """
+    ds = load(opts)
+    rows = query.country_rows(ds, programme=programme, region=region)
+    emit(opts, ds, rows, query.COUNTRY_COLUMNS, title="Programme countries")
+
+
+@app.command()
+@listing
+def pledges(
+    opts: Options,
+    by: Annotated[
+        str | None, typer.Option(help="Made by ORG or its parts.", show_default=False)
+    ] = None,
+    event: Annotated[str | None, typer.Option(help="Made at event E.", show_default=False)] = None,
+    year: YearOpt = None,
+    kind: Annotated[
+        str | None, typer.Option(help="funding or commitment.", show_default=False)
+    ] = None,
+) -> None:
+    """All pledges, money or not.
+
+    Example: wpq pledges --event abu-dhabi-2015
+    """
+    ds = load(opts)
+    found = query.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
+    rows = [query.pledge_row(ds, p) for p in found]
+    emit(opts, ds, rows, query.PLEDGE_COLUMNS, title="Pledges")
+
+
+@app.command()
+@listing
+def figures(
+    opts: Options,
+    about: Annotated[
+        str | None, typer.Option(help="Only figures mentioning TEXT.", show_default=False)
+    ] = None,
+) -> None:
+    """Statistics quoted by the sources; conflicting figures are cross-referenced.
+
+    Example: wpq figures --about internet
+    """
+    ds = load(opts)
+    emit(opts, ds, query.figure_rows(ds, about=about), query.FIGURE_COLUMNS, title="Figures")
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or directories; default: the bundled data plus --data / WPQ_DATA.",
+            show_default=False,
+        ),
+    ] = None,
+    data: Annotated[
+        list[Path] | None, typer.Option("--data", help="Also check these.", show_default=False)
+    ] = None,
+) -> None:
+    """Check data files and report every problem, one line each.
+
+    Exit 0 when clean, 1 otherwise. Example: wpq validate mine.yaml
+    """
+    from .load import env_paths, load_dataset
+
+    named = [str(p) for p in (paths or [])] + [str(p) for p in (data or [])]
+    if paths:
+        ds = load_dataset(named, bundled=False, check_codes=True)
+    else:
+        ds = load_dataset(named or env_paths(), bundled=True, check_codes=True)
+    count = sum(len(ds.collection(name)) for name in query.COLLECTION_NAMES)
+    sys.stderr.write(f"wpq: {count} records, no problems\n")
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def _interrupt(signum: int, frame: Any) -> NoReturn:
+    raise Interrupted()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run wpq; returns the exit status. Errors become one stderr line each."""
+    from typer._click import exceptions as click_exceptions
+
+    signal.signal(signal.SIGINT, _interrupt)
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(
+            args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
+        )
+    except WpqError as error:
+        if os.environ.get("WPQ_DEBUG") == "1":
+            raise
+        sys.stdout.flush()
+        sys.stderr.write("".join(f"wpq: {line}\n" for line in error.lines()))
+        return int(error.exit_status)
+    except click_exceptions.NoArgsIsHelpError as error:
+        write(error.ctx.get_help() + "\n" if error.ctx else "")
+        return int(ExitStatus.OK)
+    except click_exceptions.ClickException as error:
+        if os.environ.get("WPQ_DEBUG") == "1":
+            raise
+        where = f" (see '{error.ctx.command_path} --help')" if getattr(error, "ctx", None) else ""
+        message = " ".join(error.format_message().split())
+        sys.stderr.write(f"wpq: {message}{where}\n")
+        return error.exit_code
+    except click_exceptions.Abort:
+        sys.stderr.write("wpq: aborted\n")
+        return int(ExitStatus.INTERRUPTED)
+    return result if isinstance(result, int) else int(ExitStatus.OK)

@@ -1,0 +1,62 @@
+"""wpq's own exceptions and exit codes: raised deep in the core, one stderr line in the CLI."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class ExitStatus(enum.IntEnum):
+    """The documented exit codes (README, "Exit codes")."""
+
+    OK = 0
+    DATA_ERROR = 1
+    USAGE_ERROR = 2
+    NO_MATCH = 4
+    INTERRUPTED = 130
+
+
+class WpqError(Exception):
+    """Base of every error a user can act on; ``exit_status`` says how the process ends."""
+
+    exit_status = ExitStatus.DATA_ERROR
+
+    def lines(self) -> list[str]:
+        return [str(self)]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One defect in a data file. ``line``/``column`` are 1-based; 0 when unknown."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+    message: str = ""
+    hint: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.column}"
+        text = f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+class DataError(WpqError):
+    """A data file is missing, unreadable, not YAML or invalid; holds every problem found."""
+
+    exit_status = ExitStatus.DATA_ERROR
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class UsageError(WpqError):
+    """A bad option value, an unknown or ambiguous name, an unknown field."""
+
+    exit_status = ExitStatus.USAGE_ERROR

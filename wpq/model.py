@@ -1,0 +1,266 @@
+"""The typed, immutable records that the loader produces and every query reads.
+
+These types are also the data-file format: the loader converts YAML into them, and
+``wpq schema`` is generated from them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Literal, Union, get_args
+
+import msgspec
+from msgspec import Meta
+
+# One source for each vocabulary: the Literal types below; tuples derived from them.
+OrgKind = Literal[
+    "government",
+    "company",
+    "un-agency",
+    "fund",
+    "alliance",
+    "ngo",
+    "law-enforcement",
+    "academic",
+    "religious",
+    "intergovernmental",
+    "group",
+]
+EventKind = Literal["summit", "congress", "forum", "launch", "meeting", "milestone"]
+PledgeKind = Literal["funding", "commitment"]
+Evidence = Literal["stated", "inferred"]
+Qualifier = Literal["over", "about", "nearly", "up to", "at least", "under"]
+
+ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+PLEDGE_KINDS: tuple[str, ...] = get_args(PledgeKind)
+
+Id = Annotated[
+    str,
+    Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="a lower-case slug: a-z, 0-9 and -"),
+]
+Date = Annotated[
+    str,
+    Meta(
+        pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        description="YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives",
+    ),
+]
+CountryCode = Annotated[
+    str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, quoted")
+]
+CountryCode3 = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
+CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code")]
+Amount = Annotated[int, Meta(ge=0, description="whole major units, e.g. 50000000")]
+Count = Annotated[int, Meta(ge=0)]
+Ids = tuple[Id, ...]
+SourceIds = Annotated[tuple[Id, ...], Meta(min_length=1, description="ids of `sources` records")]
+Text = Annotated[str, Meta(min_length=1)]
+
+
+class Record(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True, kw_only=True
+):
+    """Base of every record and nested entry."""
+
+
+class Source(Record, kw_only=True):
+    id: Id
+    title: Text
+    publisher: Text
+    url: str | None = None
+    published: Date | None = None
+    note: str | None = None
+
+
+class Organisation(Record, kw_only=True):
+    id: Id
+    name: Text
+    kind: OrgKind
+    country: CountryCode | None = None
+    aliases: tuple[Text, ...] = ()
+    part_of: Id | None = None
+    sources: Ids = ()
+    note: str | None = None
+
+
+class Country(Record, kw_only=True):
+    code: CountryCode
+    iso3: CountryCode3
+    name: Text
+    aliases: tuple[Text, ...] = ()
+
+
+class Speaker(Record, kw_only=True):
+    name: Text
+    role: str | None = None
+    organisation: Id | None = None
+    source: Id | None = None
+
+
+class Participants(Record, kw_only=True):
+    """A head count as one source gives it ("more than 50 countries")."""
+
+    what: Text
+    count: Count
+    qualifier: Qualifier | None = None
+    source: Id | None = None
+    note: str | None = None
+
+
+class Quote(Record, kw_only=True):
+    """Verbatim words, with who said them: the only place for copied text."""
+
+    text: Text
+    by: Text
+    role: str | None = None
+    source: Id
+
+
+class Dispute(Record, kw_only=True):
+    """Another source's value for one field of the record, kept beside ours."""
+
+    field: Text
+    value: Union[str, int]  # noqa: UP007 - msgspec needs the Union spelled out on 3.10
+    sources: SourceIds
+    note: str | None = None
+
+
+class Event(Record, kw_only=True):
+    id: Id
+    name: Text
+    kind: EventKind
+    start: Date
+    end: Date | None = None
+    city: str | None = None
+    country: CountryCode | None = None
+    venue: str | None = None
+    hosts: Ids = ()
+    organisers: Ids = ()
+    participants: tuple[Participants, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    outcomes: tuple[Text, ...] = ()
+    summary: str | None = None
+    aliases: tuple[Text, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
+    evidence: Evidence = "stated"
+    note: str | None = None
+    sources: SourceIds
+
+
+class Pledge(Record, kw_only=True):
+    id: Id
+    by: Id
+    with_: Ids = msgspec.field(default=(), name="with")
+    kind: PledgeKind
+    date: Date
+    summary: Text
+    made_at: Id | None = None
+    amount: Amount | None = None
+    currency: CurrencyCode | None = None
+    to: Id | None = None
+    programme: Id | None = None
+    part_of: Id | None = None
+    period: Union[str, int, None] = None  # noqa: UP007
+    evidence: Evidence = "stated"
+    note: str | None = None
+    quotes: tuple[Quote, ...] = ()
+    disputes: tuple[Dispute, ...] = ()
+    sources: SourceIds
+
+
+class Region(Record, kw_only=True):
+    id: Id
+    name: Text
+    note: str | None = None
+
+
+class ProgrammeCountry(Record, kw_only=True):
+    country: CountryCode
+    region: Id | None = None
+    notes: str | None = None
+    evidence: Evidence = "stated"
+    sources: Ids = ()
+
+
+class Programme(Record, kw_only=True):
+    id: Id
+    name: Text
+    lead: Id
+    partners: Ids = ()
+    aliases: tuple[Text, ...] = ()
+    regions: tuple[Region, ...] = ()
+    countries: tuple[ProgrammeCountry, ...] = ()
+    start: Date | None = None
+    end: Date | None = None
+    funded_by: Ids = ()
+    summary: str | None = None
+    evidence: Evidence = "stated"
+    note: str | None = None
+    sources: SourceIds
+
+
+class Figure(Record, kw_only=True):
+    id: Id
+    statement: Text
+    value: Union[int, float]  # noqa: UP007
+    unit: Text
+    qualifier: Qualifier | None = None
+    value_text: str | None = None
+    period: str | None = None
+    as_of: Date | None = None
+    measured_by: Id | None = None
+    reported_by: Id | None = None
+    conflicts_with: Ids = ()
+    evidence: Evidence = "stated"
+    note: str | None = None
+    sources: SourceIds
+
+
+# Collection name -> record type, in the order files usually hold them.
+COLLECTIONS: dict[str, type[Record]] = {
+    "sources": Source,
+    "organisations": Organisation,
+    "countries": Country,
+    "events": Event,
+    "pledges": Pledge,
+    "programmes": Programme,
+    "figures": Figure,
+}
+
+
+def record_key(collection: str, record: Record) -> str:
+    """The identifying value of a record: ``code`` for countries, ``id`` otherwise."""
+    return str(getattr(record, "code" if collection == "countries" else "id"))
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: file, collection and position in that collection's list."""
+
+    path: str
+    collection: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Every record of every loaded file, checked and cross-referenced."""
+
+    sources: tuple[Source, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+    countries: tuple[Country, ...] = ()
+    events: tuple[Event, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict, compare=False)
+
+    def collection(self, name: str) -> tuple[Record, ...]:
+        records: tuple[Record, ...] = getattr(self, name)
+        return records
+
+    def index(self, name: str) -> dict[str, Record]:
+        """Records of one collection by id (by code for countries)."""
+        return {record_key(name, r): r for r in self.collection(name)}

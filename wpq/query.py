@@ -1,0 +1,506 @@
+"""Questions asked of a Dataset: name matching, filters, rows and money totals.
+
+Pure functions over typed records; they return rows (plain dicts whose keys are the JSON
+contract) and raise ``UsageError`` for a name that matches nothing or too much.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from .errors import UsageError
+from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset, Event, Pledge, Programme, Record
+
+Row = dict[str, Any]
+
+
+# ---------------------------------------------------------------- name matching
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text`` for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    label: str
+    names: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+
+
+def match(text: str, candidates: Sequence[Candidate], what: str) -> Candidate:
+    """The one candidate ``text`` names: id, name or alias, code, then unique prefix/substring."""
+    wanted = fold(text)
+    steps: list[Callable[[Candidate], bool]] = [
+        lambda c: fold(c.id) == wanted,
+        lambda c: any(fold(n) == wanted for n in (c.label, *c.names)),
+        lambda c: any(fold(code) == wanted for code in c.codes),
+        lambda c: any(fold(n).startswith(wanted) for n in (c.id, c.label, *c.names)),
+        lambda c: any(wanted in fold(n) for n in (c.id, c.label, *c.names)),
+    ]
+    for step in steps:
+        found = [c for c in candidates if step(c)] if wanted else []
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            listed = ", ".join(f"{c.id} ({c.label})" for c in found[:8])
+            more = f" and {len(found) - 8} more" if len(found) > 8 else ""
+            raise UsageError(f"{what} '{text}' is ambiguous: it matches {listed}{more}")
+    names = {fold(n): c for c in candidates for n in (c.id, c.label, *c.names)}
+    close = difflib.get_close_matches(wanted, list(names), n=4, cutoff=0.5)
+    seen: list[Candidate] = []
+    for name in close:
+        if names[name] not in seen:
+            seen.append(names[name])
+    hint = "; did you mean " + ", ".join(f"{c.id} ({c.label})" for c in seen) + "?" if seen else ""
+    raise UsageError(f"unknown {what} '{text}'{hint}")
+
+
+def organisation_candidates(ds: Dataset) -> list[Candidate]:
+    iso3 = {c.code: c.iso3 for c in ds.countries}
+    result = []
+    for org in ds.organisations:
+        codes: tuple[str, ...] = ()
+        # An ISO code names a country's government, not its ministries.
+        if org.kind == "government" and org.part_of is None and org.country:
+            codes = (org.country, iso3.get(org.country, org.country))
+        result.append(Candidate(org.id, org.name, org.aliases, codes))
+    return result
+
+
+def programme_candidates(ds: Dataset) -> list[Candidate]:
+    return [Candidate(p.id, p.name, p.aliases) for p in ds.programmes]
+
+
+def country_candidates(ds: Dataset) -> list[Candidate]:
+    return [Candidate(c.code, c.name, c.aliases, (c.code, c.iso3)) for c in ds.countries]
+
+
+def match_organisation(ds: Dataset, text: str, what: str = "organisation") -> str:
+    return match(text, organisation_candidates(ds), what).id
+
+
+def match_kind(text: str, kinds: Sequence[str], what: str) -> str:
+    return match(text, [Candidate(k, k) for k in kinds], what).id
+
+
+def with_parts(ds: Dataset, org_id: str) -> set[str]:
+    """``org_id`` and every organisation that is part of it, at any depth."""
+    children: dict[str, list[str]] = defaultdict(list)
+    for org in ds.organisations:
+        if org.part_of:
+            children[org.part_of].append(org.id)
+    found, todo = set(), [org_id]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(children[current])
+    return found
+
+
+def root_organisation(ds: Dataset, org_id: str) -> str:
+    """The top of ``org_id``'s ``part_of`` chain (the UK for the Home Office)."""
+    parent = {o.id: o.part_of for o in ds.organisations}
+    seen = {org_id}
+    while parent.get(org_id) and parent[org_id] not in seen:
+        org_id = parent[org_id]  # type: ignore[assignment]
+        seen.add(org_id)
+    return org_id
+
+
+# ---------------------------------------------------------------- rows
+
+
+def record_row(record: Record) -> Row:
+    """Every field of a record under its data-file name, absent ones as null or []."""
+    row: Row = {}
+    for field in msgspec.structs.fields(type(record)):
+        row[field.encode_name] = msgspec.to_builtins(getattr(record, field.name))
+    return row
+
+
+def _names(ds: Dataset) -> dict[str, str]:
+    return {o.id: o.name for o in ds.organisations}
+
+
+def year_of(date: str) -> int:
+    return int(date[:4])
+
+
+def event_row(ds: Dataset, event: Event) -> Row:
+    names = _names(ds)
+    countries = {c.code: c.name for c in ds.countries}
+    row = record_row(event)
+    row["country_name"] = countries.get(event.country or "")
+    row["host_names"] = [names.get(h, h) for h in event.hosts]
+    return row
+
+
+def filter_events(
+    ds: Dataset,
+    *,
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    host: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+) -> list[Event]:
+    """Events matching every filter given, by start date. Years select overlapping events."""
+    low = year if year is not None else from_year
+    high = year if year is not None else to_year
+    hosts = with_parts(ds, match_organisation(ds, host, "host")) if host else None
+    code = match(country, country_candidates(ds), "country").id if country else None
+    kind = match_kind(kind, EVENT_KINDS, "event kind") if kind else None
+    events = []
+    for event in ds.events:
+        first, last = year_of(event.start), year_of(event.end or event.start)
+        if (low is not None and last < low) or (high is not None and first > high):
+            continue
+        if hosts is not None and not hosts.intersection(event.hosts):
+            continue
+        if code is not None and event.country != code:
+            continue
+        if kind is not None and event.kind != kind:
+            continue
+        events.append(event)
+    return sorted(events, key=lambda e: (e.start, e.id))
+
+
+def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
+    names = _names(ds)
+    row = record_row(pledge)
+    row["by_name"] = names.get(pledge.by)
+    row["with_names"] = [names.get(w, w) for w in pledge.with_]
+    row["to_name"] = names.get(pledge.to or "")
+    return row
+
+
+def funding_row(ds: Dataset, pledge: Pledge) -> Row:
+    """A pledge of money, with ``donor`` for ``by`` as DESIGN §5 names it."""
+    names = _names(ds)
+    row = record_row(pledge)
+    donor = row.pop("by")
+    row.pop("with", None)
+    return {
+        "id": row.pop("id"),
+        "date": row.pop("date"),
+        "donor": donor,
+        "donor_name": names.get(donor),
+        "to": row.pop("to"),
+        "to_name": names.get(pledge.to or ""),
+        "amount": row.pop("amount"),
+        "currency": row.pop("currency"),
+        **row,
+    }
+
+
+def filter_pledges(
+    ds: Dataset,
+    *,
+    by: str | None = None,
+    to: str | None = None,
+    event: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    programme: str | None = None,
+    currency: str | None = None,
+    by_what: str = "organisation",
+) -> list[Pledge]:
+    """Pledges matching every filter given. ``by`` includes the organisation's parts."""
+    donors = with_parts(ds, match_organisation(ds, by, by_what)) if by else None
+    recipients = with_parts(ds, match_organisation(ds, to, "recipient")) if to else None
+    event_id = match(event, _event_candidates(ds), "event").id if event else None
+    programme_id = match(programme, programme_candidates(ds), "programme").id if programme else None
+    kind = match_kind(kind, PLEDGE_KINDS, "pledge kind") if kind else None
+    currency = currency.upper() if currency else None
+    result = []
+    for pledge in ds.pledges:
+        if donors is not None and not donors.intersection((pledge.by, *pledge.with_)):
+            continue
+        if recipients is not None and pledge.to not in recipients:
+            continue
+        if event_id is not None and pledge.made_at != event_id:
+            continue
+        if year is not None and year_of(pledge.date) != year:
+            continue
+        if kind is not None and pledge.kind != kind:
+            continue
+        if programme_id is not None and pledge.programme != programme_id:
+            continue
+        if currency is not None and pledge.currency != currency:
+            continue
+        result.append(pledge)
+    return sorted(result, key=lambda p: (p.date, p.id))
+
+
+def _event_candidates(ds: Dataset) -> list[Candidate]:
+    return [Candidate(e.id, e.name, e.aliases) for e in ds.events]
+
+
+def funding(ds: Dataset, **filters: Any) -> list[Pledge]:
+    """Pledges with money, each parent followed by its tranches (tranches nest at any depth)."""
+    pledges = [p for p in filter_pledges(ds, by_what="donor", **filters) if p.amount is not None]
+    return tranches_under_parents(pledges)
+
+
+def tranches_under_parents(pledges: Sequence[Pledge]) -> list[Pledge]:
+    present = {p.id for p in pledges}
+    children: dict[str, list[Pledge]] = defaultdict(list)
+    tops = []
+    for pledge in pledges:
+        if pledge.part_of in present:
+            children[pledge.part_of].append(pledge)  # type: ignore[index]
+        else:
+            tops.append(pledge)
+    ordered: list[Pledge] = []
+
+    def visit(pledge: Pledge) -> None:
+        ordered.append(pledge)
+        for child in children.get(pledge.id, []):
+            visit(child)
+
+    for pledge in tops:
+        visit(pledge)
+    return ordered
+
+
+# ---------------------------------------------------------------- money
+
+
+def counted(pledges: Iterable[Pledge]) -> list[Pledge]:
+    """The pledges whose money counts in a total: not tranches (``part_of``) of another."""
+    return [p for p in pledges if p.part_of is None and p.amount is not None]
+
+
+def totals_by_currency(pledges: Iterable[Pledge]) -> list[dict[str, Any]]:
+    """``[{"currency", "amount"}]`` over the pledges that count, one entry per currency."""
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for pledge in counted(pledges):
+        sums[pledge.currency or ""] += Decimal(pledge.amount or 0)
+    return [{"currency": cur, "amount": int(sums[cur])} for cur in sorted(sums)]
+
+
+GROUPINGS = ("donor", "recipient", "year", "programme")
+
+
+def group_funding(ds: Dataset, pledges: Sequence[Pledge], by: str) -> dict[str, Any]:
+    """The ``--summary`` object: groups with counts and totals, and the overall totals.
+
+    A donor's group is the top of its ``part_of`` chain, so a ministry counts for its country.
+    """
+    by = match_kind(by, GROUPINGS, "grouping")
+    names = _names(ds)
+    programmes = {p.id: p.name for p in ds.programmes}
+
+    def key(pledge: Pledge) -> tuple[str | None, str | None]:
+        if by == "donor":
+            root = root_organisation(ds, pledge.by)
+            return root, names.get(root)
+        if by == "recipient":
+            return pledge.to, names.get(pledge.to or "")
+        if by == "programme":
+            return pledge.programme, programmes.get(pledge.programme or "")
+        return pledge.date[:4], None
+
+    groups: dict[str | None, list[Pledge]] = defaultdict(list)
+    labels: dict[str | None, str | None] = {}
+    for pledge in pledges:
+        k, label = key(pledge)
+        groups[k].append(pledge)
+        labels[k] = label
+    return {
+        "by": by,
+        "groups": [
+            {
+                "key": k,
+                "name": labels[k],
+                "count": len(groups[k]),
+                "totals": totals_by_currency(groups[k]),
+            }
+            for k in sorted(groups, key=lambda k: (k is None, k or ""))
+        ],
+        "totals": totals_by_currency(pledges),
+    }
+
+
+# ---------------------------------------------------------------- programme countries and figures
+
+
+def country_rows(
+    ds: Dataset, *, programme: str | None = None, region: str | None = None
+) -> list[Row]:
+    """One row per country per programme: the country joined with its programme entry."""
+    programmes: Sequence[Programme] = ds.programmes
+    if programme:
+        wanted = match(programme, programme_candidates(ds), "programme").id
+        programmes = [p for p in programmes if p.id == wanted]
+    countries = {c.code: c for c in ds.countries}
+    if region:
+        regions = [Candidate(r.id, r.name) for p in programmes for r in p.regions]
+        unique = list({c.id: c for c in regions}.values())
+        region = match(region, unique, "region").id
+    rows = []
+    for prog in programmes:
+        region_names = {r.id: r.name for r in prog.regions}
+        for entry in prog.countries:
+            if region and entry.region != region:
+                continue
+            country = countries[entry.country]
+            rows.append(
+                {
+                    "code": country.code,
+                    "iso3": country.iso3,
+                    "name": country.name,
+                    "programme": prog.id,
+                    "programme_name": prog.name,
+                    "region": entry.region,
+                    "region_name": region_names.get(entry.region or ""),
+                    "notes": entry.notes,
+                    "evidence": entry.evidence,
+                    "sources": list(entry.sources or prog.sources),
+                }
+            )
+    rows.sort(key=lambda r: (r["programme"], r["region_name"] or "", r["name"]))
+    return rows
+
+
+def figure_rows(ds: Dataset, *, about: str | None = None) -> list[Row]:
+    """Figures whose statement, unit, note or id mentions ``about`` (accents and case ignored)."""
+    names = _names(ds)
+    wanted = fold(about) if about else None
+    rows = []
+    for figure in ds.figures:
+        text = " ".join(filter(None, (figure.id, figure.statement, figure.unit, figure.note)))
+        if wanted and wanted not in fold(text):
+            continue
+        row = record_row(figure)
+        row["measured_by_name"] = names.get(figure.measured_by or "")
+        rows.append(row)
+    rows.sort(key=lambda r: (r["as_of"] or r["period"] or "", r["id"]))
+    return rows
+
+
+# ---------------------------------------------------------------- picking, sorting, limiting
+
+
+def pick(
+    rows: list[Row],
+    *,
+    fields: Sequence[str] | None = None,
+    sort: str | None = None,
+    desc: bool = False,
+    limit: int | None = None,
+    valid: Sequence[str] = (),
+) -> list[Row]:
+    """Sort by a field (nulls last), cut to ``limit`` rows, keep only ``fields`` in that order."""
+    known = list(valid) or (list(rows[0]) if rows else [])
+    for name in [*(fields or ()), *([sort] if sort else [])]:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UsageError(f"unknown field '{name}'{hint}; fields: {', '.join(known)}")
+    if sort:
+        present = [r for r in rows if r.get(sort) is not None]
+        missing = [r for r in rows if r.get(sort) is None]
+        present.sort(key=lambda r: _sort_key(r[sort]), reverse=desc)
+        rows = present + missing
+    if limit is not None:
+        rows = rows[:limit]
+    if fields:
+        rows = [{name: row.get(name) for name in fields} for row in rows]
+    return rows
+
+
+def _sort_key(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (0, value, "")
+    return (1, 0, fold(str(value)))
+
+
+# ---------------------------------------------------------------- what listings show
+
+# Default columns of each listing in a table and in TSV/CSV; JSON always has every field.
+EVENT_COLUMNS = ("id", "start", "end", "kind", "name", "city", "country_name", "host_names")
+FUNDING_COLUMNS = ("id", "date", "donor_name", "to_name", "amount", "currency", "part_of")
+PLEDGE_COLUMNS = ("id", "date", "kind", "by_name", "amount", "currency", "made_at", "summary")
+COUNTRY_COLUMNS = ("code", "name", "iso3", "region_name", "programme", "notes")
+FIGURE_COLUMNS = ("id", "value", "unit", "statement", "as_of", "conflicts_with")
+COLLECTION_NAMES = (
+    "sources",
+    "organisations",
+    "countries",
+    "events",
+    "pledges",
+    "programmes",
+    "figures",
+)
+
+
+def with_citations(ds: Dataset, rows: list[Row]) -> list[Row]:
+    """Rows with a ``citations`` list: title, publisher and URL of each of their sources."""
+    sources = {s.id: s for s in ds.sources}
+    result = []
+    for row in rows:
+        cited = [sources[i] for i in row.get("sources") or [] if i in sources]
+        citations = [
+            {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url} for s in cited
+        ]
+        result.append({**row, "citations": citations})
+    return result
+
+
+def tranche_depths(rows: Sequence[Row]) -> list[int]:
+    """How deep each row sits under the rows above it through ``part_of``."""
+    depth: dict[str, int] = {}
+    result = []
+    for row in rows:
+        parent = row.get("part_of")
+        level = depth[parent] + 1 if parent in depth else 0
+        if row.get("id") is not None:
+            depth[row["id"]] = level
+        result.append(level)
+    return result
+
+
+def format_totals(totals: Sequence[dict[str, Any]]) -> list[str]:
+    if not totals:
+        return ["Total: nothing to count"]
+    return ["Total: " + "; ".join(f"{t['currency']} {t['amount']:,}" for t in totals)]
+
+
+def total_lines(ds: Dataset, rows: Sequence[Row]) -> list[str]:
+    """The footer under a funding table: totals per currency, tranches counted once."""
+    pledges = {p.id: p for p in ds.pledges}
+    shown = [pledges[r["id"]] for r in rows if r.get("id") in pledges]
+    lines = format_totals(totals_by_currency(shown))
+    tranches = sum(1 for p in shown if p.part_of is not None)
+    if tranches:
+        lines.append(
+            f"({tranches} tranche{'s' if tranches > 1 else ''} of a larger pledge "
+            "listed but not counted again)"
+        )
+    return lines
+
+
+def summary_rows(summary: dict[str, Any]) -> list[Row]:
+    """The ``--summary`` object flattened: one row per group and currency."""
+    rows = []
+    for group in summary["groups"]:
+        for total in group["totals"] or [{"currency": None, "amount": None}]:
+            rows.append(
+                {"key": group["key"], "name": group["name"], "count": group["count"], **total}
+            )
+    return rows

@@ -1,0 +1,100 @@
+"""Rows -> text, one function per output format; each returns a string and never prints.
+
+Machine formats are written with json/csv/msgspec, never through Rich, so nothing is
+wrapped or styled. The table format lives in ``table.py`` so Rich is imported only there.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import msgspec
+
+Row = dict[str, Any]
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    yaml = "yaml"
+
+
+def render_json(data: Any) -> str:
+    return msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n"
+
+
+def render_jsonl(rows: Sequence[Row]) -> str:
+    return "".join(msgspec.json.encode(row).decode() + "\n" for row in rows)
+
+
+def render_yaml(data: Any) -> str:
+    import yaml
+
+    if not data:
+        return "[]\n"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True))
+
+
+def cell_text(value: Any) -> str:
+    """One value as text for a TSV/CSV/table cell: lists joined by '; ', mappings as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        if any(isinstance(v, (dict, list)) for v in value):
+            return msgspec.json.encode(value).decode()
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return msgspec.json.encode(value).decode()
+    return str(value)
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def render_tsv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True) -> str:
+    """Tab-separated; a backslash, tab or line break inside a value is written \\\\, \\t, \\n."""
+    lines = ["\t".join(columns)] if headers else []
+    for row in rows:
+        lines.append("\t".join(cell_text(row.get(c)).translate(_TSV_ESCAPES) for c in columns))
+    return "".join(line + "\n" for line in lines)
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula (OWASP's CSV-injection advice)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def render_csv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if headers:
+        writer.writerow(columns)
+    for row in rows:
+        writer.writerow(_csv_cell(row.get(c)) for c in columns)
+    return out.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return neutralise_formula(cell_text(value))
+
+
+PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
+    Format.tsv: render_tsv,
+    Format.csv: render_csv,
+}
