@@ -530,6 +530,84 @@ def figures(
 
 
 @app.command()
+@listing
+def sources(opts: Options) -> None:
+    """The sources, with how many records each supports and which.
+
+    Example: wpq sources --sort used_by_count --desc
+    """
+    ds = load(opts)
+    emit(opts, ds, query.source_rows(ds), query.SOURCE_COLUMNS, title="Sources")
+
+
+@app.command()
+@listing
+def search(
+    opts: Options,
+    text: Annotated[str, typer.Argument(help="Text to look for (case and accents ignored).")],
+    collection: Annotated[
+        str | None,
+        typer.Option(
+            "--in", help="Only this collection (events, pledges, ...).", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Records in any collection whose text contains TEXT.
+
+    Example: wpq search unicef --in events
+    """
+    ds = load(opts)
+    emit(opts, ds, query.search(ds, text, collection), query.SEARCH_COLUMNS, title="Matches")
+
+
+@app.command()
+@listing
+def show(
+    opts: Options,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of a record.")],
+    collection: Annotated[
+        str | None,
+        typer.Option("--in", help="The collection, when the id is in several.", show_default=False),
+    ] = None,
+) -> None:
+    """One record in full, with its sources and everything that refers to it.
+
+    Example: wpq show uk-40m-fund-2016
+    """
+    from . import render
+
+    ds = load(opts)
+    shown = query.show(ds, record_id, collection)
+    fmt = output_format(opts)
+    if fmt is Format.table:
+        from .table import render_record
+
+        console = make_console(opts.color)
+        with console.capture() as captured:
+            render_record(console, shown)
+        write(captured.get())
+    elif fmt is Format.yaml:
+        write(render.render_yaml(shown))
+    elif fmt is Format.json or fmt is Format.jsonl:
+        write(render.render_json(shown) if fmt is Format.json else render.render_jsonl([shown]))
+    else:
+        rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
+        write(render.PLAIN_RENDERERS[fmt](rows, ["field", "value"], headers=not opts.no_headers))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of a data file, for editors.
+
+    Example: wpq schema > wpq-data.schema.json
+    """
+    from .render import render_json
+    from .schema import data_file_schema
+
+    write(render_json(data_file_schema()))
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -586,11 +664,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click_exceptions.ClickException as error:
         if os.environ.get("WPQ_DEBUG") == "1":
             raise
-        where = f" (see '{error.ctx.command_path} --help')" if getattr(error, "ctx", None) else ""
+        ctx = getattr(error, "ctx", None)
+        where = f" (see '{ctx.command_path} --help')" if ctx else ""
         message = " ".join(error.format_message().split())
         sys.stderr.write(f"wpq: {message}{where}\n")
         return error.exit_code
-    except click_exceptions.Abort:
+    except typer.Abort:  # EOF on a prompt
         sys.stderr.write("wpq: aborted\n")
         return int(ExitStatus.INTERRUPTED)
     return result if isinstance(result, int) else int(ExitStatus.OK)

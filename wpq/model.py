@@ -64,7 +64,7 @@ class Record(
     """Base of every record and nested entry."""
 
 
-class Source(Record, kw_only=True):
+class Source(Record, frozen=True, kw_only=True):
     id: Id
     title: Text
     publisher: Text
@@ -73,7 +73,7 @@ class Source(Record, kw_only=True):
     note: str | None = None
 
 
-class Organisation(Record, kw_only=True):
+class Organisation(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
     kind: OrgKind
@@ -84,21 +84,21 @@ class Organisation(Record, kw_only=True):
     note: str | None = None
 
 
-class Country(Record, kw_only=True):
+class Country(Record, frozen=True, kw_only=True):
     code: CountryCode
     iso3: CountryCode3
     name: Text
     aliases: tuple[Text, ...] = ()
 
 
-class Speaker(Record, kw_only=True):
+class Speaker(Record, frozen=True, kw_only=True):
     name: Text
     role: str | None = None
     organisation: Id | None = None
     source: Id | None = None
 
 
-class Participants(Record, kw_only=True):
+class Participants(Record, frozen=True, kw_only=True):
     """A head count as one source gives it ("more than 50 countries")."""
 
     what: Text
@@ -108,7 +108,7 @@ class Participants(Record, kw_only=True):
     note: str | None = None
 
 
-class Quote(Record, kw_only=True):
+class Quote(Record, frozen=True, kw_only=True):
     """Verbatim words, with who said them: the only place for copied text."""
 
     text: Text
@@ -117,7 +117,7 @@ class Quote(Record, kw_only=True):
     source: Id
 
 
-class Dispute(Record, kw_only=True):
+class Dispute(Record, frozen=True, kw_only=True):
     """Another source's value for one field of the record, kept beside ours."""
 
     field: Text
@@ -126,7 +126,7 @@ class Dispute(Record, kw_only=True):
     note: str | None = None
 
 
-class Event(Record, kw_only=True):
+class Event(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
     kind: EventKind
@@ -149,7 +149,7 @@ class Event(Record, kw_only=True):
     sources: SourceIds
 
 
-class Pledge(Record, kw_only=True):
+class Pledge(Record, frozen=True, kw_only=True):
     id: Id
     by: Id
     with_: Ids = msgspec.field(default=(), name="with")
@@ -170,13 +170,13 @@ class Pledge(Record, kw_only=True):
     sources: SourceIds
 
 
-class Region(Record, kw_only=True):
+class Region(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
     note: str | None = None
 
 
-class ProgrammeCountry(Record, kw_only=True):
+class ProgrammeCountry(Record, frozen=True, kw_only=True):
     country: CountryCode
     region: Id | None = None
     notes: str | None = None
@@ -184,7 +184,7 @@ class ProgrammeCountry(Record, kw_only=True):
     sources: Ids = ()
 
 
-class Programme(Record, kw_only=True):
+class Programme(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
     lead: Id
@@ -201,7 +201,7 @@ class Programme(Record, kw_only=True):
     sources: SourceIds
 
 
-class Figure(Record, kw_only=True):
+class Figure(Record, frozen=True, kw_only=True):
     id: Id
     statement: Text
     value: Union[int, float]  # noqa: UP007
@@ -264,3 +264,18 @@ class Dataset:
     def index(self, name: str) -> dict[str, Record]:
         """Records of one collection by id (by code for countries)."""
         return {record_key(name, r): r for r in self.collection(name)}
+
+
+class DataFile(Record, frozen=True, kw_only=True):
+    """The shape of one data file: any of the collections, each a list of records.
+
+    Used for ``wpq schema``; the loader converts record by record to report every problem.
+    """
+
+    sources: tuple[Source, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+    countries: tuple[Country, ...] = ()
+    events: tuple[Event, ...] = ()
+    pledges: tuple[Pledge, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    figures: tuple[Figure, ...] = ()

@@ -127,8 +127,19 @@ def record_row(record: Record) -> Row:
     """Every field of a record under its data-file name, absent ones as null or []."""
     row: Row = {}
     for field in msgspec.structs.fields(type(record)):
-        row[field.encode_name] = msgspec.to_builtins(getattr(record, field.name))
+        row[field.encode_name] = _builtin(getattr(record, field.name))
     return row
+
+
+def _builtin(value: Any) -> Any:
+    """A JSON-like value: lists for tuples (msgspec keeps tuples), dicts for nested entries."""
+    if isinstance(value, msgspec.Struct):
+        value = msgspec.to_builtins(value)
+    if isinstance(value, dict):
+        return {k: _builtin(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_builtin(v) for v in value]
+    return value
 
 
 def _names(ds: Dataset) -> dict[str, str]:
@@ -262,7 +273,7 @@ def tranches_under_parents(pledges: Sequence[Pledge]) -> list[Pledge]:
     tops = []
     for pledge in pledges:
         if pledge.part_of in present:
-            children[pledge.part_of].append(pledge)  # type: ignore[index]
+            children[pledge.part_of].append(pledge)
         else:
             tops.append(pledge)
     ordered: list[Pledge] = []
@@ -504,3 +515,161 @@ def summary_rows(summary: dict[str, Any]) -> list[Row]:
                 {"key": group["key"], "name": group["name"], "count": group["count"], **total}
             )
     return rows
+
+
+# ---------------------------------------------------------------- provenance: show, sources, search
+
+
+def _label(record: Record) -> str:
+    for name in ("name", "title", "statement", "summary"):
+        value = getattr(record, name, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def all_records(ds: Dataset) -> Iterable[tuple[str, Record]]:
+    for name in COLLECTION_NAMES:
+        for record in ds.collection(name):
+            yield name, record
+
+
+def find_record(ds: Dataset, key: str, collection: str | None = None) -> tuple[str, Record]:
+    """The record whose id (or country code) is ``key``, in ``collection`` or any collection."""
+    from .model import record_key
+
+    names = [collection] if collection else list(COLLECTION_NAMES)
+    found = [
+        (name, r)
+        for name in names
+        for r in ds.collection(name)
+        if record_key(name, r) == key
+        or (name == "countries" and record_key(name, r) == key.upper())
+    ]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        where = ", ".join(name for name, _ in found)
+        raise UsageError(f"'{key}' is an id in several collections ({where}); add --in COLLECTION")
+    every = {record_key(n, r): n for n, r in all_records(ds) if not collection or n == collection}
+    close = difflib.get_close_matches(key, list(every), n=3)
+    hint = "; did you mean " + ", ".join(close) + "?" if close else ""
+    raise UsageError(f"no record with id '{key}'{hint}")
+
+
+def referenced_by(ds: Dataset, collection: str, key: str) -> list[Row]:
+    """Every record that refers to ``collection``/``key``, with the field that does."""
+    from .check import references
+    from .model import record_key
+
+    rows = []
+    for name, record in all_records(ds):
+        for path, target, value in references(name, record):
+            if target == collection and value == key:
+                field = ".".join(str(p) for p in path if not isinstance(p, int))
+                rows.append(
+                    {
+                        "collection": name,
+                        "id": record_key(name, record),
+                        "field": field,
+                        "label": _label(record),
+                    }
+                )
+    return rows
+
+
+def citations(ds: Dataset, ids: Iterable[str]) -> list[Row]:
+    sources = {s.id: s for s in ds.sources}
+    return [record_row(sources[i]) for i in dict.fromkeys(ids) if i in sources]
+
+
+def show(ds: Dataset, key: str, collection: str | None = None) -> Row:
+    """One record in full, its sources and everything that refers to it."""
+    from .model import record_key
+
+    if collection:
+        collection = match_kind(collection, COLLECTION_NAMES, "collection")
+    name, record = find_record(ds, key, collection)
+    row = record_row(record)
+    cited = list(row.get("sources") or [])
+    for nested in ("quotes", "disputes", "participants", "speakers", "countries"):
+        for entry in row.get(nested) or []:
+            if isinstance(entry, dict):
+                cited += [entry["source"]] if entry.get("source") else []
+                cited += list(entry.get("sources") or [])
+    return {
+        "collection": name,
+        "id": record_key(name, record),
+        "record": row,
+        "sources": citations(ds, cited),
+        "referenced_by": referenced_by(ds, name, record_key(name, record)),
+    }
+
+
+def source_rows(ds: Dataset) -> list[Row]:
+    """Each source with the records that cite it (directly or in a quote, dispute or entry)."""
+    from .check import references
+    from .model import record_key
+
+    users: dict[str, list[str]] = defaultdict(list)
+    for name, record in all_records(ds):
+        for _path, target, value in references(name, record):
+            if target == "sources":
+                label = f"{name}/{record_key(name, record)}"
+                if label not in users[value]:
+                    users[value].append(label)
+    rows = []
+    for source in ds.sources:
+        row = record_row(source)
+        row["used_by_count"] = len(users[source.id])
+        row["used_by"] = users[source.id]
+        rows.append(row)
+    return rows
+
+
+SOURCE_COLUMNS = ("id", "publisher", "title", "published", "used_by_count", "url")
+SEARCH_COLUMNS = ("collection", "id", "label", "field", "text")
+
+
+def search(ds: Dataset, text: str, collection: str | None = None) -> list[Row]:
+    """Records any of whose text fields contains ``text`` (case and accents ignored)."""
+    from .model import record_key
+
+    wanted = fold(text)
+    if not wanted:
+        raise UsageError("search needs some text")
+    if collection:
+        collection = match_kind(collection, COLLECTION_NAMES, "collection")
+    rows = []
+    for name, record in all_records(ds):
+        if collection and name != collection:
+            continue
+        hit = _first_hit(record_row(record), wanted)
+        if hit:
+            field, value = hit
+            rows.append(
+                {
+                    "collection": name,
+                    "id": record_key(name, record),
+                    "label": _label(record),
+                    "field": field,
+                    "text": value,
+                }
+            )
+    return rows
+
+
+def _first_hit(value: Any, wanted: str, path: str = "") -> tuple[str, str] | None:
+    if isinstance(value, str):
+        return (path, value) if wanted in fold(value) else None
+    if isinstance(value, dict):
+        items: Iterable[tuple[str, Any]] = value.items()
+    elif isinstance(value, list):
+        items = ((str(i), v) for i, v in enumerate(value))
+    else:
+        return None
+    for key, item in items:
+        found = _first_hit(item, wanted, f"{path}.{key}" if path else key)
+        if found:
+            return found
+    return None

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 # C0/C1 controls (ESC among them) and the bidirectional overrides that can disguise text.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A line break is safe and kept, so multi-line cells stay readable.
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def safe_text(text: str) -> str:
@@ -32,11 +33,11 @@ def table_cell(column: str, value: Any) -> str:
     if column == "amount" and isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        return ", ".join(value)
+        # Ids read well side by side; sentences and names one per line.
+        return ("\n" if any(" " in v for v in value) else ", ").join(value)
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        return "; ".join(
-            ", ".join(cell_text(x) for x in v.values() if x is not None) for v in value
-        )
+        # One line per entry (a speaker, a dispute), its values side by side.
+        return "\n".join(" · ".join(cell_text(x) for x in v.values() if x) for v in value)
     return cell_text(value)
 
 
@@ -55,8 +56,8 @@ def render_table(
 
     table = Table(title=title, title_justify="left", header_style="bold", expand=False)
     for column in columns:
-        justify = "right" if column in ("amount", "value", "count") else "left"
-        table.add_column(header(column), justify=justify, overflow="fold")
+        numeric = column in ("amount", "value", "count")
+        table.add_column(header(column), justify="right" if numeric else "left", overflow="fold")
     for index, row in enumerate(rows):
         cells = [Text(safe_text(table_cell(c, row.get(c)))) for c in columns]
         depth = depths[index] if depths else 0
@@ -66,3 +67,36 @@ def render_table(
     console.print(table)
     for line in footer:
         console.print(Text(safe_text(line)))
+
+
+def render_record(console: Console, shown: dict[str, Any]) -> None:
+    """One record as a two-column table, then its sources and the records that refer to it."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=f"{shown['collection']}/{shown['id']}",
+        title_justify="left",
+        show_header=False,
+        expand=False,
+    )
+    table.add_column(style="bold")
+    table.add_column(overflow="fold")
+    for field, value in shown["record"].items():
+        if value is None or value == [] or value == "":
+            continue
+        table.add_row(Text(field), Text(safe_text(table_cell(field, value))))
+    console.print(table)
+    if shown["sources"]:
+        console.print(Text("Sources", style="bold"))
+        for source in shown["sources"]:
+            line = f"  [{source['id']}] {source['title']}, {source['publisher']}"
+            line += f", {source['published']}" if source.get("published") else ""
+            line += f" <{source['url']}>" if source.get("url") else ""
+            console.print(Text(safe_text(line)))
+    if shown["referenced_by"]:
+        console.print(Text("Referred to by", style="bold"))
+        for ref in shown["referenced_by"]:
+            line = f"  {ref['collection']}/{ref['id']} ({ref['field']})"
+            line += f": {ref['label']}" if ref.get("label") else ""
+            console.print(Text(safe_text(line)))

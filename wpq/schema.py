@@ -1,0 +1,24 @@
+"""The JSON Schema of a data file, generated from the record types (never written by hand)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from .model import DataFile
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def data_file_schema() -> dict[str, Any]:
+    """Draft 2020-12 schema for one wpq YAML data file."""
+    generated = msgspec.json.schema(DataFile)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "wpq data file",
+        "description": "A YAML file of wpq records: each top-level key is a collection, "
+        "each collection a list of records. Dates, codes and ids are strings; quote country "
+        'codes ("NO", "NA").',
+        **generated,
+    }
