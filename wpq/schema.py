@@ -13,7 +13,8 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def data_file_schema() -> dict[str, Any]:
     """Draft 2020-12 schema for one wpq YAML data file."""
-    generated = msgspec.json.schema(DataFile)
+    # Round-trip through JSON so defaults read as JSON does (msgspec leaves tuples as tuples).
+    generated = msgspec.json.decode(msgspec.json.encode(msgspec.json.schema(DataFile)))
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "wpq data file",
