@@ -20,7 +20,7 @@ import typer
 
 from . import __version__, query
 from .errors import ExitStatus, UsageError, WpqError
-from .model import Dataset
+from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
 from .render import Format
 
 app = typer.Typer(
@@ -28,7 +28,6 @@ app = typer.Typer(
     help="Query a sourced dataset on the international fight against online child sexual "
     "exploitation: summits, pledges, funds, programmes and the countries they run in.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -61,6 +60,45 @@ class Options:
     color: str
     exit_status: bool
     with_sources: bool
+
+
+def _completion_dataset(ctx: typer.Context) -> Dataset | None:
+    """The data a command line being completed would query, or None if it cannot load."""
+    from .load import env_paths, load_dataset
+
+    try:
+        paths = [str(p) for p in ctx.params.get("data") or []] or env_paths()
+        return load_dataset(paths, bundled=not ctx.params.get("no_bundled"))
+    except (WpqError, OSError):
+        return None
+
+
+def _matching(values: Sequence[str], incomplete: str) -> list[str]:
+    wanted = query.fold(incomplete)
+    return [v for v in values if query.fold(v).startswith(wanted)]
+
+
+def complete_from_data(what: str) -> Callable[..., list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        ds = _completion_dataset(ctx)
+        return _matching(query.completion_values(ds, what), incomplete) if ds else []
+
+    return complete
+
+
+def complete_words(*words: str) -> Callable[..., list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return _matching(words, incomplete)
+
+    return complete
+
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Field names of the command being completed; after a comma, the next one."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    fields = query.listing_fields(ctx.info_name or "")
+    return [prefix + f for f in _matching(fields, last) if f not in done.split(",")]
 
 
 _DATA = "Data"
@@ -119,6 +157,7 @@ _SHARED: dict[str, tuple[Any, Any]] = {
             typer.Option(
                 "--fields",
                 help="Comma-separated fields to show, in order.",
+                autocompletion=_complete_fields,
                 rich_help_panel=_OUTPUT,
                 show_default=False,
             ),
@@ -129,7 +168,11 @@ _SHARED: dict[str, tuple[Any, Any]] = {
         Annotated[
             str | None,
             typer.Option(
-                "--sort", help="Sort by this field.", rich_help_panel=_OUTPUT, show_default=False
+                "--sort",
+                help="Sort by this field.",
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+                autocompletion=_complete_fields,
             ),
         ],
         None,
@@ -370,15 +413,26 @@ def events(
     ] = None,
     host: Annotated[
         str | None,
-        typer.Option(help="Hosted by ORG (id, name, alias or ISO code).", show_default=False),
+        typer.Option(
+            help="Hosted by ORG (id, name, alias or ISO code).",
+            show_default=False,
+            autocompletion=complete_from_data("organisations"),
+        ),
     ] = None,
     country: Annotated[
-        str | None, typer.Option(help="Held in country C.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Held in country C.",
+            show_default=False,
+            autocompletion=complete_from_data("countries"),
+        ),
     ] = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            help="summit, congress, forum, launch, meeting or milestone.", show_default=False
+            help="summit, congress, forum, launch, meeting or milestone.",
+            show_default=False,
+            autocompletion=complete_words(*EVENT_KINDS),
         ),
     ] = None,
 ) -> None:
@@ -394,6 +448,16 @@ def events(
     emit(opts, ds, rows, query.EVENT_COLUMNS, title="Events")
 
 
+InOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--in",
+        help="Convert amounts to this currency (USD, GBP) at each year's annual average rate.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 @listing
 def funding(
@@ -401,13 +465,27 @@ def funding(
     donor: Annotated[
         str | None,
         typer.Option(
-            help="Pledged by ORG or its parts (id, name, alias or ISO code).", show_default=False
+            help="Pledged by ORG or its parts (id, name, alias or ISO code).",
+            show_default=False,
+            autocompletion=complete_from_data("organisations"),
         ),
     ] = None,
-    to: Annotated[str | None, typer.Option(help="Pledged to ORG.", show_default=False)] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            help="Pledged to ORG.",
+            show_default=False,
+            autocompletion=complete_from_data("organisations"),
+        ),
+    ] = None,
     year: YearOpt = None,
     programme: Annotated[
-        str | None, typer.Option(help="For programme P.", show_default=False)
+        str | None,
+        typer.Option(
+            help="For programme P.",
+            show_default=False,
+            autocompletion=complete_from_data("programmes"),
+        ),
     ] = None,
     currency: Annotated[
         str | None, typer.Option(help="In currency CUR (ISO 4217).", show_default=False)
@@ -418,6 +496,10 @@ def funding(
     by: Annotated[
         str, typer.Option(help="Group --summary by donor, recipient, year or programme.")
     ] = "donor",
+    chart: Annotated[
+        bool, typer.Option("--chart", help="With --summary on a terminal: draw bars.")
+    ] = False,
+    convert_to: InOpt = None,
 ) -> None:
     """Pledges of money, tranches under their pledge, with totals per currency.
 
@@ -427,22 +509,27 @@ def funding(
     """
     ds = load(opts)
     pledges = query.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
-    if summary:
-        emit_summary(opts, query.group_funding(ds, pledges, by))
+    conversions = query.convert_pledges(pledges, convert_to) if convert_to else None
+    if summary or chart:
+        emit_summary(opts, query.group_funding(ds, pledges, by, conversions), chart=chart)
         return
     rows = [query.funding_row(ds, p) for p in pledges]
+    columns = list(query.FUNDING_COLUMNS)
+    if conversions is not None:
+        rows = [{**row, **query.conversion_row(conversions[row["id"]])} for row in rows]
+        columns += ["rate", "rate_year", "converted_amount", "converted_currency"]
     emit(
         opts,
         ds,
         rows,
-        query.FUNDING_COLUMNS,
+        columns,
         title="Funding",
-        footer=lambda shown: query.total_lines(ds, shown),
+        footer=lambda shown: query.total_lines(ds, shown, conversions),
         nested=True,
     )
 
 
-def emit_summary(opts: Options, summary: dict[str, Any]) -> None:
+def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False) -> None:
     from . import render
 
     fmt = output_format(opts)
@@ -450,25 +537,97 @@ def emit_summary(opts: Options, summary: dict[str, Any]) -> None:
         write(render.render_json(summary) if fmt is Format.json else render.render_yaml(summary))
     elif fmt is Format.jsonl:
         write(render.render_jsonl(summary["groups"]))
-    else:
-        rows = query.summary_rows(summary)
-        columns = ["key", "name", "count", "currency", "amount"]
-        if fmt is Format.table:
-            from .table import render_table
+    elif fmt is Format.table:
+        from .table import render_chart, render_table
 
-            console = make_console(opts.color)
-            with console.capture() as captured:
+        console = make_console(opts.color)
+        with console.capture() as captured:
+            if chart:
+                render_chart(console, summary)
+            else:
                 render_table(
                     console,
-                    rows,
-                    columns,
+                    query.summary_rows(summary),
+                    SUMMARY_COLUMNS,
                     title=f"Funding by {summary['by']}",
-                    footer=query.format_totals(summary["totals"]),
+                    footer=query.format_totals(summary["totals"], "conversions" in summary),
                 )
-            write(captured.get())
-        else:
-            write(render.PLAIN_RENDERERS[fmt](rows, columns, headers=not opts.no_headers))
+        write(captured.get())
+    else:
+        rows = query.summary_rows(summary)
+        write(render.PLAIN_RENDERERS[fmt](rows, SUMMARY_COLUMNS, headers=not opts.no_headers))
     finish(opts, bool(summary["groups"]))
+
+
+SUMMARY_COLUMNS = ("key", "name", "count", "currency", "amount")
+
+
+@app.command("summary")
+@listing
+def summary_command(opts: Options, convert_to: InOpt = None) -> None:
+    """Counts, money by donor and currency, events per year, programme coverage.
+
+    Example: wpq summary --in USD
+    """
+    from . import render
+
+    ds = load(opts)
+    summary = query.dataset_summary(ds, convert_to)
+    fmt = output_format(opts)
+    if fmt is Format.table:
+        from .table import render_summary
+
+        console = make_console(opts.color)
+        with console.capture() as captured:
+            render_summary(console, summary)
+        write(captured.get())
+    elif fmt is Format.yaml:
+        write(render.render_yaml(summary))
+    elif fmt is Format.json or fmt is Format.jsonl:
+        write(render.render_json(summary) if fmt is Format.json else render.render_jsonl([summary]))
+    else:
+        rows = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
+        write(
+            render.PLAIN_RENDERERS[fmt](rows, ["collection", "count"], headers=not opts.no_headers)
+        )
+
+
+@app.command()
+@listing
+def timeline(
+    opts: Options,
+    year: YearOpt = None,
+    from_year: Annotated[
+        int | None, typer.Option("--from", help="From year Y.", show_default=False)
+    ] = None,
+    to_year: Annotated[
+        int | None, typer.Option("--to", help="To year Y.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="An event kind (summit, milestone, ...) or pledge kind.",
+            show_default=False,
+            autocompletion=complete_words(*EVENT_KINDS, *PLEDGE_KINDS),
+        ),
+    ] = None,
+) -> None:
+    """Events, milestones and pledges in date order, grouped by year.
+
+    Example: wpq timeline --from 2014 --to 2016
+    """
+    ds = load(opts)
+    rows = query.timeline(ds, year=year, from_year=from_year, to_year=to_year, kind=kind)
+    if output_format(opts) is Format.table and not (opts.fields or opts.sort):
+        from .table import render_timeline
+
+        console = make_console(opts.color)
+        with console.capture() as captured:
+            render_timeline(console, rows[: opts.limit] if opts.limit is not None else rows)
+        write(captured.get())
+        finish(opts, bool(rows))
+        return
+    emit(opts, ds, rows, query.TIMELINE_COLUMNS, title="Timeline")
 
 
 @app.command()
@@ -477,9 +636,18 @@ def countries(
     opts: Options,
     programme: Annotated[
         str | None,
-        typer.Option(help="Countries of programme P (id, name or alias).", show_default=False),
+        typer.Option(
+            help="Countries of programme P (id, name or alias).",
+            show_default=False,
+            autocompletion=complete_from_data("programmes"),
+        ),
     ] = None,
-    region: Annotated[str | None, typer.Option(help="Only region R.", show_default=False)] = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            help="Only region R.", show_default=False, autocompletion=complete_from_data("regions")
+        ),
+    ] = None,
 ) -> None:
     """Programme countries with their region and notes, by region.
 
@@ -495,12 +663,27 @@ def countries(
 def pledges(
     opts: Options,
     by: Annotated[
-        str | None, typer.Option(help="Made by ORG or its parts.", show_default=False)
+        str | None,
+        typer.Option(
+            help="Made by ORG or its parts.",
+            show_default=False,
+            autocompletion=complete_from_data("organisations"),
+        ),
     ] = None,
-    event: Annotated[str | None, typer.Option(help="Made at event E.", show_default=False)] = None,
+    event: Annotated[
+        str | None,
+        typer.Option(
+            help="Made at event E.", show_default=False, autocompletion=complete_from_data("events")
+        ),
+    ] = None,
     year: YearOpt = None,
     kind: Annotated[
-        str | None, typer.Option(help="funding or commitment.", show_default=False)
+        str | None,
+        typer.Option(
+            help="funding or commitment.",
+            show_default=False,
+            autocompletion=complete_words(*PLEDGE_KINDS),
+        ),
     ] = None,
 ) -> None:
     """All pledges, money or not.
@@ -564,7 +747,12 @@ def search(
 @listing
 def show(
     opts: Options,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The id of a record.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The id of a record.", autocompletion=complete_from_data("records")
+        ),
+    ],
     collection: Annotated[
         str | None,
         typer.Option("--in", help="The collection, when the id is in several.", show_default=False),

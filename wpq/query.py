@@ -12,12 +12,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from .errors import UsageError
 from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset, Event, Pledge, Programme, Record
+
+if TYPE_CHECKING:
+    from .rates import Conversion
 
 Row = dict[str, Any]
 
@@ -296,18 +299,55 @@ def counted(pledges: Iterable[Pledge]) -> list[Pledge]:
     return [p for p in pledges if p.part_of is None and p.amount is not None]
 
 
-def totals_by_currency(pledges: Iterable[Pledge]) -> list[dict[str, Any]]:
-    """``[{"currency", "amount"}]`` over the pledges that count, one entry per currency."""
+def totals_by_currency(
+    pledges: Iterable[Pledge], conversions: Conversions | None = None
+) -> list[dict[str, Any]]:
+    """``[{"currency", "amount"}]`` over the pledges that count, one entry per currency.
+
+    With ``conversions`` (from ``convert_pledges``), converted amounts are summed instead.
+    """
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for pledge in counted(pledges):
-        sums[pledge.currency or ""] += Decimal(pledge.amount or 0)
+        if conversions is not None:
+            conversion = conversions[pledge.id]
+            sums[conversion.to] += Decimal(conversion.converted)
+        else:
+            sums[pledge.currency or ""] += Decimal(pledge.amount or 0)
     return [{"currency": cur, "amount": int(sums[cur])} for cur in sorted(sums)]
+
+
+Conversions = dict[str, "Conversion"]
+
+
+def convert_pledges(pledges: Iterable[Pledge], to: str) -> Conversions:
+    """Each pledge's amount in currency ``to`` at the annual average rate of its year."""
+    from .rates import convert, target_currency
+
+    to = target_currency(to)
+    return {
+        p.id: convert(p.amount, p.currency, to, year_of(p.date))
+        for p in pledges
+        if p.amount is not None and p.currency is not None
+    }
+
+
+def conversion_row(conversion: Conversion) -> Row:
+    source = conversion.source
+    return {
+        "converted_amount": conversion.converted,
+        "converted_currency": conversion.to,
+        "rate": float(round(conversion.rate, 6)),
+        "rate_year": conversion.year,
+        "rate_source": source.id if source else None,
+    }
 
 
 GROUPINGS = ("donor", "recipient", "year", "programme")
 
 
-def group_funding(ds: Dataset, pledges: Sequence[Pledge], by: str) -> dict[str, Any]:
+def group_funding(
+    ds: Dataset, pledges: Sequence[Pledge], by: str, conversions: Conversions | None = None
+) -> dict[str, Any]:
     """The ``--summary`` object: groups with counts and totals, and the overall totals.
 
     A donor's group is the top of its ``part_of`` chain, so a ministry counts for its country.
@@ -332,19 +372,30 @@ def group_funding(ds: Dataset, pledges: Sequence[Pledge], by: str) -> dict[str, 
         k, label = key(pledge)
         groups[k].append(pledge)
         labels[k] = label
-    return {
+    summary: dict[str, Any] = {
         "by": by,
         "groups": [
             {
                 "key": k,
                 "name": labels[k],
                 "count": len(groups[k]),
-                "totals": totals_by_currency(groups[k]),
+                "totals": totals_by_currency(groups[k], conversions),
             }
             for k in sorted(groups, key=lambda k: (k is None, k or ""))
         ],
-        "totals": totals_by_currency(pledges),
+        "totals": totals_by_currency(pledges, conversions),
     }
+    if conversions is not None:
+        summary["conversions"] = [
+            {
+                "id": p.id,
+                "amount": p.amount,
+                "currency": p.currency,
+                **conversion_row(conversions[p.id]),
+            }
+            for p in counted(pledges)
+        ]
+    return summary
 
 
 # ---------------------------------------------------------------- programme countries and figures
@@ -486,17 +537,20 @@ def tranche_depths(rows: Sequence[Row]) -> list[int]:
     return result
 
 
-def format_totals(totals: Sequence[dict[str, Any]]) -> list[str]:
+def format_totals(totals: Sequence[dict[str, Any]], converted: bool = False) -> list[str]:
     if not totals:
         return ["Total: nothing to count"]
-    return ["Total: " + "; ".join(f"{t['currency']} {t['amount']:,}" for t in totals)]
+    text = "Total: " + "; ".join(f"{t['currency']} {t['amount']:,}" for t in totals)
+    return [text + (" (converted at each year's annual average rate)" if converted else "")]
 
 
-def total_lines(ds: Dataset, rows: Sequence[Row]) -> list[str]:
+def total_lines(
+    ds: Dataset, rows: Sequence[Row], conversions: Conversions | None = None
+) -> list[str]:
     """The footer under a funding table: totals per currency, tranches counted once."""
     pledges = {p.id: p for p in ds.pledges}
     shown = [pledges[r["id"]] for r in rows if r.get("id") in pledges]
-    lines = format_totals(totals_by_currency(shown))
+    lines = format_totals(totals_by_currency(shown, conversions), conversions is not None)
     tranches = sum(1 for p in shown if p.part_of is not None)
     if tranches:
         lines.append(
@@ -673,3 +727,135 @@ def _first_hit(value: Any, wanted: str, path: str = "") -> tuple[str, str] | Non
         if found:
             return found
     return None
+
+
+# ---------------------------------------------------------------- summary and timeline
+
+
+def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
+    """Counts per collection, money by donor and currency, events per year, programme reach."""
+    money = [p for p in ds.pledges if p.amount is not None]
+    conversions = convert_pledges(money, convert_to) if convert_to else None
+    per_year: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for event in ds.events:
+        per_year[year_of(event.start)][event.kind] += 1
+    return {
+        "counts": {name: len(ds.collection(name)) for name in COLLECTION_NAMES},
+        "funding": group_funding(ds, tranches_under_parents(money), "donor", conversions),
+        "events_by_year": [
+            {"year": year, "count": sum(kinds.values()), "kinds": dict(sorted(kinds.items()))}
+            for year, kinds in sorted(per_year.items())
+        ],
+        "programmes": [
+            {
+                "id": p.id,
+                "name": p.name,
+                "lead": p.lead,
+                "start": p.start,
+                "end": p.end,
+                "countries": len(p.countries),
+                "regions": len({c.region for c in p.countries if c.region}) or len(p.regions),
+            }
+            for p in ds.programmes
+        ],
+    }
+
+
+TIMELINE_COLUMNS = ("date", "type", "kind", "id", "title", "amount", "currency")
+
+
+def timeline(
+    ds: Dataset,
+    *,
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    kind: str | None = None,
+) -> list[Row]:
+    """Events (milestones among them) and pledges in date order, one row each."""
+    low = year if year is not None else from_year
+    high = year if year is not None else to_year
+    if kind:
+        kind = match_kind(kind, (*EVENT_KINDS, *PLEDGE_KINDS), "kind")
+    names = _names(ds)
+    rows: list[Row] = []
+    for event in ds.events:
+        rows.append(
+            {
+                "date": event.start,
+                "end": event.end,
+                "type": "event",
+                "kind": event.kind,
+                "id": event.id,
+                "title": event.name,
+                "amount": None,
+                "currency": None,
+            }
+        )
+    for pledge in ds.pledges:
+        rows.append(
+            {
+                "date": pledge.date,
+                "end": None,
+                "type": "pledge",
+                "kind": pledge.kind,
+                "id": pledge.id,
+                "title": f"{names.get(pledge.by, pledge.by)}: {pledge.summary}",
+                "amount": pledge.amount,
+                "currency": pledge.currency,
+            }
+        )
+    for row in rows:
+        row["year"] = year_of(row["date"])
+    rows = [
+        r
+        for r in rows
+        if (low is None or year_of(r["end"] or r["date"]) >= low)
+        and (high is None or r["year"] <= high)
+        and (kind is None or r["kind"] == kind)
+    ]
+    rows.sort(key=lambda r: (r["date"], r["type"], r["id"]))
+    return rows
+
+
+# ---------------------------------------------------------------- completion
+
+
+def completion_values(ds: Dataset, what: str) -> list[str]:
+    """The words a shell may complete for an option naming ``what``."""
+    if what == "organisations":
+        values = [c for o in organisation_candidates(ds) for c in (o.id, *o.names, *o.codes)]
+    elif what == "programmes":
+        values = [c for p in programme_candidates(ds) for c in (p.id, *p.names)]
+    elif what == "countries":
+        values = [c for k in country_candidates(ds) for c in (k.id, k.label, *k.names)]
+    elif what == "regions":
+        values = [r.id for p in ds.programmes for r in p.regions]
+    elif what == "events":
+        values = [e.id for e in ds.events]
+    else:
+        from .model import record_key
+
+        values = [record_key(name, r) for name, r in all_records(ds)]
+    return list(dict.fromkeys(values))
+
+
+def listing_fields(command: str) -> tuple[str, ...]:
+    """Every field a listing's rows have, for --fields and --sort completion."""
+    from .model import Event, Figure, Pledge, Source
+
+    def names(record_type: type[Record]) -> tuple[str, ...]:
+        return tuple(f.encode_name for f in msgspec.structs.fields(record_type))
+
+    extra: dict[str, tuple[str, ...]] = {
+        "events": (*names(Event), "country_name", "host_names"),
+        "pledges": (*names(Pledge), "by_name", "with_names", "to_name"),
+        "funding": (*FUNDING_COLUMNS, *names(Pledge)),
+        "countries": (*COUNTRY_COLUMNS, "programme_name", "evidence", "sources"),
+        "figures": (*names(Figure), "measured_by_name"),
+        "sources": (*names(Source), "used_by_count", "used_by"),
+        "search": SEARCH_COLUMNS,
+        "timeline": (*TIMELINE_COLUMNS, "end", "year"),
+    }
+    fields = extra.get(command, ())
+    return tuple(f for f in dict.fromkeys(fields) if f not in ("by", "with"))

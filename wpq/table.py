@@ -100,3 +100,126 @@ def render_record(console: Console, shown: dict[str, Any]) -> None:
             line = f"  {ref['collection']}/{ref['id']} ({ref['field']})"
             line += f": {ref['label']}" if ref.get("label") else ""
             console.print(Text(safe_text(line)))
+
+
+def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> None:
+    """Horizontal bars of ``--summary`` groups, one bar list per currency (never mixed)."""
+    from rich.bar import Bar
+    from rich.table import Table
+    from rich.text import Text
+
+    currencies = sorted({t["currency"] for g in summary["groups"] for t in g["totals"]})
+    for currency in currencies:
+        amounts = [
+            (group, next(t["amount"] for t in group["totals"] if t["currency"] == currency))
+            for group in summary["groups"]
+            if any(t["currency"] == currency for t in group["totals"])
+        ]
+        largest = max(amount for _, amount in amounts) or 1
+        table = Table(
+            title=f"Funding by {summary['by']}, {currency}", title_justify="left", box=None
+        )
+        table.add_column(header(summary["by"]), overflow="fold")
+        table.add_column("", width=width, no_wrap=True)
+        table.add_column("Amount", justify="right")
+        for group, amount in amounts:
+            label = group["name"] or group["key"] or "(none)"
+            bar = Bar(size=largest, begin=0, end=amount, width=width, color="cyan")
+            table.add_row(Text(safe_text(str(label))), bar, f"{amount:,}")
+        console.print(table)
+    for line in footer_totals(summary):
+        console.print(Text(line))
+
+
+def footer_totals(summary: dict[str, Any]) -> list[str]:
+    totals = summary["totals"]
+    text = "; ".join(f"{t['currency']} {t['amount']:,}" for t in totals) or "nothing to count"
+    converted = (
+        " (converted at each year's annual average rate)" if "conversions" in summary else ""
+    )
+    return [f"Total: {text}{converted}"]
+
+
+def render_summary(console: Console, summary: dict[str, Any]) -> None:
+    """``wpq summary`` on a terminal: records, money, events per year, programme reach."""
+    from rich.columns import Columns
+    from rich.table import Table
+    from rich.text import Text
+
+    counts = Table(title="Records", title_justify="left")
+    counts.add_column("Collection")
+    counts.add_column("Count", justify="right")
+    for name, count in summary["counts"].items():
+        counts.add_row(name, str(count))
+    years = Table(title="Events by year", title_justify="left")
+    years.add_column("Year")
+    years.add_column("Count", justify="right")
+    years.add_column("Kinds")
+    for entry in summary["events_by_year"]:
+        kinds = ", ".join(f"{k} {n}" for k, n in entry["kinds"].items())
+        years.add_row(str(entry["year"]), str(entry["count"]), kinds)
+    console.print(Columns([counts, years]))
+    funding = summary["funding"]
+    money = Table(title="Funding by donor (tranches counted once)", title_justify="left")
+    money.add_column("Donor", overflow="fold")
+    money.add_column("Pledges", justify="right")
+    money.add_column("Total", justify="right")
+    for group in funding["groups"]:
+        totals = "\n".join(f"{t['currency']} {t['amount']:,}" for t in group["totals"]) or "-"
+        money.add_row(
+            Text(safe_text(group["name"] or group["key"] or "")), str(group["count"]), totals
+        )
+    console.print(money)
+    for line in footer_totals(funding):
+        console.print(Text(line))
+    programmes = Table(title="Programmes", title_justify="left")
+    for column in ("Programme", "Lead", "Years", "Countries", "Regions"):
+        programmes.add_column(
+            column,
+            justify="right" if column in ("Countries", "Regions") else "left",
+            overflow="fold",
+        )
+    for prog in summary["programmes"]:
+        years_text = "-".join(y for y in (prog["start"], prog["end"]) if y) or ""
+        programmes.add_row(
+            Text(safe_text(prog["name"])),
+            prog["lead"],
+            years_text,
+            str(prog["countries"]),
+            str(prog["regions"]),
+        )
+    console.print(programmes)
+
+
+def render_timeline(console: Console, rows: Sequence[dict[str, Any]]) -> None:
+    """Events (●) and pledges (◆) in date order, in one section per year."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    markers = {"event": ("●", "cyan"), "pledge": ("◆", "green")}
+    table = Table(box=box.SIMPLE_HEAD, title="Timeline", title_justify="left")
+    for column in ("Year", "Date", "", "Kind", "What", "Amount"):
+        table.add_column(
+            column,
+            justify="right" if column == "Amount" else "left",
+            no_wrap=column != "What",
+            overflow="fold",
+        )
+    years = sorted({row["year"] for row in rows})
+    for year in years:
+        for index, row in enumerate(r for r in rows if r["year"] == year):
+            dates = row["date"] + (f" to {row['end']}" if row.get("end") else "")
+            amount = f"{row['currency']} {row['amount']:,}" if row.get("amount") is not None else ""
+            marker, style = markers[row["type"]]
+            table.add_row(
+                Text(str(year), style="bold") if index == 0 else "",
+                dates,
+                Text(marker, style=style),
+                Text(row["kind"], style="dim"),
+                Text(safe_text(row["title"])),
+                amount,
+            )
+        if year != years[-1]:
+            table.add_section()
+    console.print(table)
