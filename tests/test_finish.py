@@ -1,0 +1,173 @@
+"""summary, timeline, charts, currency conversion and completion (mini data unless noted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from conftest import MINI, Result
+
+from wpq import query, rates
+from wpq.errors import UsageError
+from wpq.model import Dataset
+
+Run = Callable[..., Result]
+
+
+def test_summary_json_counts_every_collection(run: Run, mini: Dataset) -> None:
+    result = run("summary", *MINI, "--json")
+    assert result.code == 0
+    summary = json.loads(result.out)
+    assert summary["counts"] == {
+        name: len(mini.collection(name)) for name in query.COLLECTION_NAMES
+    }
+    assert sum(y["count"] for y in summary["events_by_year"]) == len(mini.events)
+    assert [p["id"] for p in summary["programmes"]] == [p.id for p in mini.programmes]
+    for prog, record in zip(summary["programmes"], mini.programmes):
+        assert prog["countries"] == len(record.countries)
+
+
+def test_summary_funding_counts_tranches_once(mini: Dataset) -> None:
+    summary = query.dataset_summary(mini)
+    expected = query.totals_by_currency(p for p in mini.pledges if p.part_of is None)
+    assert summary["funding"]["totals"] == expected
+    group_sum: dict[str, int] = {}
+    for group in summary["funding"]["groups"]:
+        for total in group["totals"]:
+            group_sum[total["currency"]] = group_sum.get(total["currency"], 0) + total["amount"]
+    assert group_sum == {t["currency"]: t["amount"] for t in expected}
+
+
+def test_summary_table_and_json_give_the_same_numbers(run: Run) -> None:
+    table = run("summary", *MINI, "--format", "table", "--color", "never").out
+    summary = json.loads(run("summary", *MINI, "--json").out)
+    for total in summary["funding"]["totals"]:
+        assert f"{total['currency']} {total['amount']:,}" in table
+    for name, count in summary["counts"].items():
+        assert any(
+            name in line and line.split("│")[2].strip() == str(count)
+            for line in table.splitlines()
+            if line.count("│") >= 3
+        )
+
+
+def test_timeline_is_in_date_order_and_filters_by_year(run: Run, mini: Dataset) -> None:
+    rows = json.loads(run("timeline", *MINI, "--json").out)
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+    assert {r["id"] for r in rows if r["type"] == "event"} == {e.id for e in mini.events}
+    assert {r["id"] for r in rows if r["type"] == "pledge"} == {p.id for p in mini.pledges}
+    only = json.loads(run("timeline", *MINI, "--from", "2015", "--to", "2016", "--json").out)
+    assert only and all(2015 <= r["year"] <= 2016 for r in only)
+    assert {r["id"] for r in only} < {r["id"] for r in rows}
+
+
+def test_timeline_year_keeps_an_event_spanning_into_it(mini: Dataset) -> None:
+    spanning = [e for e in mini.events if e.end and e.end[:4] != e.start[:4]]
+    assert spanning, "the mini data needs an event spanning two years"
+    event = spanning[0]
+    later = int(event.end[:4])  # type: ignore[index]
+    assert event.id in {r["id"] for r in query.timeline(mini, from_year=later)}
+
+
+def test_timeline_table_groups_by_year(run: Run) -> None:
+    out = run("timeline", *MINI, "--format", "table", "--color", "never").out
+    years = [
+        line.split()[0]
+        for line in out.splitlines()
+        if line.strip()[:4].isdigit() and line.split()[0].isdigit() and len(line.split()[0]) == 4
+    ]
+    assert years == sorted(set(years))
+
+
+def test_chart_draws_one_bar_list_per_currency(run: Run) -> None:
+    out = run("funding", *MINI, "--summary", "--chart", "--format", "table", "--color", "never").out
+    summary = json.loads(run("funding", *MINI, "--summary", "--json").out)
+    currencies = {t["currency"] for t in summary["totals"]}
+    assert {c for c in currencies if f"Funding by donor, {c}" in out} == currencies
+    assert "█" in out
+    for group in summary["groups"]:
+        for total in group["totals"]:
+            assert f"{total['amount']:,}" in out
+
+
+def test_conversion_uses_the_rate_of_the_pledge_year() -> None:
+    conversion = rates.convert(50_000_000, "GBP", "USD", 2014)
+    assert conversion.rate == Decimal("1.6484")
+    assert conversion.converted == 82_420_000
+    assert conversion.source is not None and "federalreserve.gov" in conversion.source.url
+    back = rates.convert(conversion.converted, "USD", "GBP", 2014)
+    assert abs(back.converted - 50_000_000) <= 1
+
+
+def test_a_year_with_no_rate_is_an_error_not_a_guess() -> None:
+    with pytest.raises(UsageError, match="no GBP/USD rate for 2024"):
+        rates.convert(1, "GBP", "USD", 2024)
+    with pytest.raises(UsageError, match="no NOK to USD rate"):
+        rates.convert(1, "NOK", "USD", 2015)
+    assert rates.convert(7, "USD", "USD", 1999).converted == 7
+
+
+def test_summary_in_usd_shows_rate_and_year_for_each_amount(run: Run, tmp_path) -> None:
+    result = run("funding", *MINI, "--donor", "UK", "--summary", "--in", "usd", "--json")
+    assert result.code == 0, result.err
+    summary = json.loads(result.out)
+    assert [t["currency"] for t in summary["totals"]] == ["USD"]
+    conversions = summary["conversions"]
+    assert conversions and all(c["rate"] and c["rate_year"] for c in conversions)
+    assert sum(c["converted_amount"] for c in conversions) == summary["totals"][0]["amount"]
+    for c in conversions:
+        expected = rates.convert(c["amount"], c["currency"], "USD", c["rate_year"]).converted
+        assert c["converted_amount"] == expected
+
+
+def test_conversion_of_a_currency_without_rates_is_a_usage_error(run: Run) -> None:
+    result = run("funding", *MINI, "--in", "USD")
+    assert result.code == 2 and result.out == ""
+    assert "NOK" in result.err and result.err.count("\n") == 1
+
+
+def test_funding_rows_in_usd_keep_the_original_amount(run: Run) -> None:
+    rows = json.loads(run("funding", *MINI, "--donor", "UK", "--in", "USD", "--json").out)
+    assert rows and all(r["currency"] == "GBP" and r["converted_currency"] == "USD" for r in rows)
+    assert all(r["converted_amount"] > r["amount"] for r in rows)
+
+
+def complete(*words: str, env: dict[str, str] | None = None) -> list[str]:
+    """Ask wpq for bash completions of the last word, as the shell would."""
+    line = ["wpq", *words]
+    environ = {
+        **os.environ,
+        "_WPQ_COMPLETE": "complete_bash",
+        "COMP_WORDS": " ".join(line),
+        "COMP_CWORD": str(len(line) - 1),
+        **(env or {}),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "wpq"], env=environ, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and result.stderr == ""
+    return result.stdout.split()
+
+
+def test_completion_offers_programme_aliases_from_the_bundled_data() -> None:
+    assert "unicef" in complete("countries", "--programme", "un")
+
+
+def test_completion_reads_user_data_named_on_the_line(mini_dir) -> None:
+    offered = complete("funding", "--data", str(mini_dir), "--no-bundled", "--donor", "nor")
+    assert "norway-gov" in offered
+    assert all(word.lower().startswith("nor") for word in offered)
+
+
+def test_completion_of_fields_continues_a_list() -> None:
+    offered = complete("events", "--fields", "id,sta")
+    assert offered == ["id,start"]
+
+
+def test_completion_of_kinds() -> None:
+    assert complete("events", "--kind", "su") == ["summit"]
