@@ -28,7 +28,7 @@ def test_summary_json_counts_every_collection(run: Run, mini: Dataset) -> None:
     }
     assert sum(y["count"] for y in summary["events_by_year"]) == len(mini.events)
     assert [p["id"] for p in summary["programmes"]] == [p.id for p in mini.programmes]
-    for prog, record in zip(summary["programmes"], mini.programmes):
+    for prog, record in zip(summary["programmes"], mini.programmes, strict=True):
         assert prog["countries"] == len(record.countries)
 
 
@@ -171,3 +171,17 @@ def test_completion_of_fields_continues_a_list() -> None:
 
 def test_completion_of_kinds() -> None:
     assert complete("events", "--kind", "su") == ["summit"]
+
+
+def test_export_command_writes_once_then_refuses(run: Run, tmp_path, mini: Dataset) -> None:
+    import sqlite3
+
+    target = tmp_path / "wpq.db"
+    first = run("export", "--sqlite", str(target), *MINI)
+    assert first.code == 0 and first.out == ""
+    with sqlite3.connect(target) as db:
+        assert db.execute("select count(*) from events").fetchone()[0] == len(mini.events)
+    before = target.read_bytes()
+    again = run("export", "--sqlite", str(target), *MINI)
+    assert again.code == 2 and "--force" in again.err and target.read_bytes() == before
+    assert run("export", "--sqlite", str(target), "--force", *MINI).code == 0

@@ -784,6 +784,41 @@ def show(
 
 
 @app.command()
+def export(
+    sqlite: Annotated[
+        Path, typer.Option("--sqlite", help="Write the dataset to this SQLite file.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", help="Also export these files or directories.", show_default=False),
+    ] = None,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Export only --data / WPQ_DATA.")
+    ] = False,
+) -> None:
+    """Export the whole dataset as an SQLite database: a table per collection, link tables.
+
+    The file is written under a temporary name and renamed when complete.
+
+    Example: wpq export --sqlite wpq.db
+    """
+    from .export import export_sqlite
+
+    ds = load(_data_only(data, no_bundled))
+    counts = export_sqlite(ds, sqlite, force=force)
+    sys.stderr.write(
+        f"wpq: wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}\n"
+    )
+
+
+def _data_only(data: list[Path] | None, no_bundled: bool) -> Options:
+    """Options for a command that reads data but prints no listing."""
+    defaults = {name: default for name, (_, default) in _SHARED.items()}
+    return Options(**{**defaults, "data": data or [], "no_bundled": no_bundled})
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of a data file, for editors.
 
