@@ -185,3 +185,12 @@ def test_export_command_writes_once_then_refuses(run: Run, tmp_path, mini: Datas
     again = run("export", "--sqlite", str(target), *MINI)
     assert again.code == 2 and "--force" in again.err and target.read_bytes() == before
     assert run("export", "--sqlite", str(target), "--force", *MINI).code == 0
+
+
+@pytest.mark.parametrize(
+    "command", ["events", "pledges", "funding", "countries", "figures", "sources", "timeline"]
+)
+def test_listing_fields_are_exactly_the_keys_of_its_rows(run: Run, command: str) -> None:
+    rows = json.loads(run(command, "--json").out)
+    assert rows
+    assert set(rows[0]) == set(query.listing_fields(command))

@@ -314,6 +314,7 @@ def emit(
     columns: Sequence[str],
     *,
     title: str,
+    listing: str,
     footer: Callable[[list[dict[str, Any]]], list[str]] | None = None,
     nested: bool = False,
 ) -> None:
@@ -327,7 +328,7 @@ def emit(
     if opts.with_sources:
         rows = query.with_citations(ds, rows)
         columns = [*columns, "citations"]
-    valid = list(rows[0]) if rows else list(columns)
+    valid = list(rows[0]) if rows else [*query.listing_fields(listing), *columns]
     rows = query.pick(
         rows, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
     )
@@ -445,7 +446,7 @@ def events(
         ds, year=year, from_year=from_year, to_year=to_year, host=host, country=country, kind=kind
     )
     rows = [query.event_row(ds, e) for e in found]
-    emit(opts, ds, rows, query.EVENT_COLUMNS, title="Events")
+    emit(opts, ds, rows, query.EVENT_COLUMNS, title="Events", listing="events")
 
 
 InOpt = Annotated[
@@ -524,20 +525,48 @@ def funding(
         rows,
         columns,
         title="Funding",
+        listing="funding",
         footer=lambda shown: query.total_lines(ds, shown, conversions),
         nested=True,
     )
 
 
 def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False) -> None:
+    """The ``--summary`` object: whole in JSON/YAML, one row per group and currency otherwise.
+
+    --fields, --sort and --limit apply to the groups (JSON) or to the rows (other formats);
+    the overall totals always cover every group.
+    """
     from . import render
 
     fmt = output_format(opts)
-    if fmt is Format.json or fmt is Format.yaml:
-        write(render.render_json(summary) if fmt is Format.json else render.render_yaml(summary))
-    elif fmt is Format.jsonl:
-        write(render.render_jsonl(summary["groups"]))
-    elif fmt is Format.table:
+    fields = split_fields(opts.fields)
+    if fmt in (Format.json, Format.yaml, Format.jsonl):
+        groups = query.pick(
+            summary["groups"],
+            fields=fields,
+            sort=opts.sort,
+            desc=opts.desc,
+            limit=opts.limit,
+            valid=GROUP_FIELDS,
+        )
+        if fmt is Format.jsonl:
+            write(render.render_jsonl(groups))
+        else:
+            shown = {**summary, "groups": groups}
+            write(render.render_json(shown) if fmt is Format.json else render.render_yaml(shown))
+        finish(opts, bool(groups))
+        return
+    rows = query.pick(
+        query.summary_rows(summary),
+        fields=fields,
+        sort=opts.sort,
+        desc=opts.desc,
+        limit=opts.limit,
+        valid=SUMMARY_COLUMNS,
+    )
+    columns = fields or SUMMARY_COLUMNS
+    if fmt is Format.table:
         from .table import render_chart, render_table
 
         console = make_console(opts.color)
@@ -547,18 +576,18 @@ def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False)
             else:
                 render_table(
                     console,
-                    query.summary_rows(summary),
-                    SUMMARY_COLUMNS,
+                    rows,
+                    columns,
                     title=f"Funding by {summary['by']}",
                     footer=query.format_totals(summary["totals"], "conversions" in summary),
                 )
         write(captured.get())
     else:
-        rows = query.summary_rows(summary)
-        write(render.PLAIN_RENDERERS[fmt](rows, SUMMARY_COLUMNS, headers=not opts.no_headers))
-    finish(opts, bool(summary["groups"]))
+        write(render.PLAIN_RENDERERS[fmt](rows, columns, headers=not opts.no_headers))
+    finish(opts, bool(rows))
 
 
+GROUP_FIELDS = ("key", "name", "count", "totals")
 SUMMARY_COLUMNS = ("key", "name", "count", "currency", "amount")
 
 
@@ -627,7 +656,7 @@ def timeline(
         write(captured.get())
         finish(opts, bool(rows))
         return
-    emit(opts, ds, rows, query.TIMELINE_COLUMNS, title="Timeline")
+    emit(opts, ds, rows, query.TIMELINE_COLUMNS, title="Timeline", listing="timeline")
 
 
 @app.command()
@@ -655,7 +684,7 @@ def countries(
     """
     ds = load(opts)
     rows = query.country_rows(ds, programme=programme, region=region)
-    emit(opts, ds, rows, query.COUNTRY_COLUMNS, title="Programme countries")
+    emit(opts, ds, rows, query.COUNTRY_COLUMNS, title="Programme countries", listing="countries")
 
 
 @app.command()
@@ -693,7 +722,7 @@ def pledges(
     ds = load(opts)
     found = query.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
     rows = [query.pledge_row(ds, p) for p in found]
-    emit(opts, ds, rows, query.PLEDGE_COLUMNS, title="Pledges")
+    emit(opts, ds, rows, query.PLEDGE_COLUMNS, title="Pledges", listing="pledges")
 
 
 @app.command()
@@ -709,7 +738,14 @@ def figures(
     Example: wpq figures --about internet
     """
     ds = load(opts)
-    emit(opts, ds, query.figure_rows(ds, about=about), query.FIGURE_COLUMNS, title="Figures")
+    emit(
+        opts,
+        ds,
+        query.figure_rows(ds, about=about),
+        query.FIGURE_COLUMNS,
+        title="Figures",
+        listing="figures",
+    )
 
 
 @app.command()
@@ -720,7 +756,7 @@ def sources(opts: Options) -> None:
     Example: wpq sources --sort used_by_count --desc
     """
     ds = load(opts)
-    emit(opts, ds, query.source_rows(ds), query.SOURCE_COLUMNS, title="Sources")
+    emit(opts, ds, query.source_rows(ds), query.SOURCE_COLUMNS, title="Sources", listing="sources")
 
 
 @app.command()
@@ -740,7 +776,14 @@ def search(
     Example: wpq search unicef --in events
     """
     ds = load(opts)
-    emit(opts, ds, query.search(ds, text, collection), query.SEARCH_COLUMNS, title="Matches")
+    emit(
+        opts,
+        ds,
+        query.search(ds, text, collection),
+        query.SEARCH_COLUMNS,
+        title="Matches",
+        listing="search",
+    )
 
 
 @app.command()

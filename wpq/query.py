@@ -242,7 +242,9 @@ def filter_pledges(
     currency = currency.upper() if currency else None
     result = []
     for pledge in ds.pledges:
-        if donors is not None and not donors.intersection((pledge.by, *pledge.with_)):
+        # Money belongs to its donor alone; a co-signer (``with``) shares only a commitment.
+        signers = (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_)
+        if donors is not None and not donors.intersection(signers):
             continue
         if recipients is not None and pledge.to not in recipients:
             continue
@@ -847,15 +849,15 @@ def listing_fields(command: str) -> tuple[str, ...]:
     def names(record_type: type[Record]) -> tuple[str, ...]:
         return tuple(f.encode_name for f in msgspec.structs.fields(record_type))
 
+    pledge_fields = tuple(f for f in names(Pledge) if f not in ("by", "with"))
     extra: dict[str, tuple[str, ...]] = {
         "events": (*names(Event), "country_name", "host_names"),
         "pledges": (*names(Pledge), "by_name", "with_names", "to_name"),
-        "funding": (*FUNDING_COLUMNS, *names(Pledge)),
-        "countries": (*COUNTRY_COLUMNS, "programme_name", "evidence", "sources"),
+        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
+        "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
         "figures": (*names(Figure), "measured_by_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),
         "search": SEARCH_COLUMNS,
         "timeline": (*TIMELINE_COLUMNS, "end", "year"),
     }
-    fields = extra.get(command, ())
-    return tuple(f for f in dict.fromkeys(fields) if f not in ("by", "with"))
+    return tuple(dict.fromkeys(extra.get(command, ())))

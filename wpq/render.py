@@ -80,7 +80,8 @@ def neutralise_formula(text: str) -> str:
 
 def render_csv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    # RFC 4180 line ends: the csv module then also quotes a cell holding a bare \r.
+    writer = csv.writer(out, lineterminator="\r\n")
     if headers:
         writer.writerow(columns)
     for row in rows:

@@ -1,0 +1,176 @@
+"""Invariants of the bundled data (wpq/data/*.yaml): it loads, cites, and counts money once.
+
+The data is still growing, so these tests state rules, not counts; the one count checked
+(17 countries in 6 regions) is the one the source itself states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import msgspec
+import pytest
+
+from wpq import query
+from wpq.load import bundled_paths, load_dataset
+from wpq.model import COLLECTIONS, Dataset, Record, record_key
+
+
+def walk(value: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping inside ``value`` (a record as builtins), with where it is."""
+    if isinstance(value, dict):
+        yield path, value
+        for key, item in value.items():
+            yield from walk(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk(item, f"{path}[{index}]")
+
+
+def records(ds: Dataset) -> Iterator[tuple[str, str, Record]]:
+    for name in COLLECTIONS:
+        for record in ds.collection(name):
+            yield name, record_key(name, record), record
+
+
+def cited_sources(ds: Dataset) -> Iterator[tuple[str, str]]:
+    """(where, source id) for every citation anywhere in any record."""
+    for name, key, record in records(ds):
+        if name == "sources":
+            continue
+        for path, mapping in walk(msgspec.to_builtins(record)):
+            for source in mapping.get("sources") or []:
+                yield f"{name}/{key}{path}", source
+            if isinstance(mapping.get("source"), str):
+                yield f"{name}/{key}{path}", mapping["source"]
+
+
+def test_there_is_bundled_data() -> None:
+    assert bundled_paths()
+
+
+def test_bundled_data_loads_and_validates_with_iso_codes(bundled: Dataset) -> None:
+    # the fixture itself loads with check_codes=True; a DataError would fail every test here
+    assert bundled.events
+    assert bundled.pledges
+    assert load_dataset(bundled=True, check_codes=True) == bundled
+
+
+@pytest.mark.parametrize("collection", ["events", "pledges", "programmes", "figures"])
+def test_every_record_cites_sources_that_resolve(bundled: Dataset, collection: str) -> None:
+    known = {s.id for s in bundled.sources}
+    for record in bundled.collection(collection):
+        sources = record.sources  # type: ignore[attr-defined]
+        assert sources, f"{collection}/{record.id} has no sources"  # type: ignore[attr-defined]
+        assert set(sources) <= known, record.id  # type: ignore[attr-defined]
+
+
+def test_every_citation_anywhere_resolves(bundled: Dataset) -> None:
+    known = {s.id for s in bundled.sources}
+    unknown = [(where, source) for where, source in cited_sources(bundled) if source not in known]
+    assert unknown == []
+
+
+def test_every_source_is_used(bundled: Dataset) -> None:
+    used = {source for _, source in cited_sources(bundled)}
+    unused = [s.id for s in bundled.sources if s.id not in used]
+    assert unused == []
+
+
+def test_every_inferred_fact_has_a_note(bundled: Dataset) -> None:
+    silent = [
+        f"{name}/{key}{path}"
+        for name, key, record in records(bundled)
+        for path, mapping in walk(msgspec.to_builtins(record))
+        if mapping.get("evidence") == "inferred"
+        and not (mapping.get("note") or mapping.get("notes"))
+    ]
+    assert silent == []
+
+
+def uk_family(ds: Dataset) -> set[str]:
+    """The UK government and every organisation part of it, worked out from the data alone."""
+    (uk,) = [
+        o.id
+        for o in ds.organisations
+        if o.kind == "government" and o.country == "GB" and o.part_of is None
+    ]
+    family, grew = {uk}, True
+    while grew:
+        more = {o.id for o in ds.organisations if o.part_of in family} - family
+        family |= more
+        grew = bool(more)
+    return family
+
+
+def test_uk_gbp_total_counts_each_tranche_once(bundled: Dataset) -> None:
+    family = uk_family(bundled)
+    uk_money = [
+        p for p in bundled.pledges if p.by in family and p.kind == "funding" and p.currency == "GBP"
+    ]
+    expected = sum(p.amount or 0 for p in uk_money if p.part_of is None)
+    assert expected > 0
+
+    pledges = query.funding(bundled, by="UK")
+    assert {p.id for p in pledges} >= {p.id for p in uk_money}
+    gbp = {t["currency"]: t["amount"] for t in query.totals_by_currency(pledges)}["GBP"]
+    assert gbp == expected
+    summary = query.group_funding(bundled, pledges, "donor")
+    assert {"currency": "GBP", "amount": expected} in summary["totals"]
+
+    # tranches are money already inside their parent: no tranche exceeds what it is part of
+    by_id = {p.id: p for p in bundled.pledges}
+    for tranche in (p for p in uk_money if p.part_of):
+        parent = by_id[tranche.part_of]  # type: ignore[index]
+        assert parent.currency == tranche.currency
+        assert (tranche.amount or 0) <= (parent.amount or 0)
+
+
+def test_cli_reports_the_same_uk_total(bundled: Dataset, run: Any) -> None:
+    import json
+
+    family = uk_family(bundled)
+    expected = sum(
+        p.amount or 0
+        for p in bundled.pledges
+        if p.by in family and p.currency == "GBP" and p.part_of is None
+    )
+    code, out, _ = run("funding", "--donor", "UK", "--summary", "--json")
+    assert code == 0
+    assert {"currency": "GBP", "amount": expected} in json.loads(out)["totals"]
+
+
+def test_unicef_programme_has_17_countries_in_6_regions(bundled: Dataset) -> None:
+    programme_id = query.match("unicef", query.programme_candidates(bundled), "programme").id
+    programme = next(p for p in bundled.programmes if p.id == programme_id)
+    assert len(programme.countries) == 17
+    assert len({c.country for c in programme.countries}) == 17
+    assert len(programme.regions) == 6
+    assert {c.region for c in programme.countries} == {r.id for r in programme.regions}
+    rows = query.country_rows(bundled, programme="unicef")
+    assert len(rows) == 17
+    assert all(r["region_name"] for r in rows)
+
+
+def test_namibia_is_na_not_null(bundled: Dataset, run: Any) -> None:
+    import json
+
+    (namibia,) = [c for c in bundled.countries if c.name == "Namibia"]
+    assert namibia.code == "NA"
+    assert namibia.iso3 == "NAM"
+    code, out, _ = run("countries", "--json")
+    assert code == 0
+    rows = [r for r in json.loads(out) if r["name"] == "Namibia"]
+    assert rows
+    assert all(r["code"] == "NA" for r in rows)
+
+
+def test_country_codes_are_quoted_text_everywhere(bundled: Dataset) -> None:
+    # "NO" and "NA" would be read as false/null by a YAML 1.1 loader if left bare
+    codes = {c.code for c in bundled.countries}
+    assert all(isinstance(code, str) and len(code) == 2 for code in codes)
+    used = {o.country for o in bundled.organisations if o.country}
+    used |= {e.country for e in bundled.events if e.country}
+    used |= {c.country for p in bundled.programmes for c in p.countries}
+    assert used <= codes

@@ -1,0 +1,278 @@
+"""Renderers: rows -> text in each format, compared whole where practical."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+
+from wpq import render
+from wpq.render import Format
+from wpq.table import header, render_table, safe_text
+
+PROPERTIES = settings(database=None, deadline=None, max_examples=100)
+
+ROWS = [
+    {"id": "a", "name": "Plain", "amount": 1500, "hosts": ["x", "y"], "end": None},
+    {"id": "b", "name": "Tab\there", "amount": None, "hosts": [], "end": "2020"},
+    {"id": "c", "name": "Two\nlines and a \\ backslash", "amount": 0, "hosts": ["z"], "end": None},
+]
+COLUMNS = ["id", "name", "amount", "hosts", "end"]
+
+
+def lines(*texts: str) -> str:
+    """Whole output, one argument per line."""
+    return "".join(t + "\n" for t in texts)
+
+
+def crlf(*texts: str) -> str:
+    """CSV output: RFC 4180 line ends."""
+    return "".join(t + "\r\n" for t in texts)
+
+
+def console() -> Console:
+    return Console(file=io.StringIO(), width=100, color_system=None)
+
+
+def drawn(rows: list[dict[str, object]], columns: list[str], **kwargs: object) -> str:
+    out = console()
+    render_table(out, rows, columns, **kwargs)  # type: ignore[arg-type]
+    return out.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+# ---------------------------------------------------------------- TSV
+
+
+def test_tsv_has_a_header_and_escapes_tab_newline_backslash() -> None:
+    assert render.render_tsv(ROWS, COLUMNS) == lines(
+        "id\tname\tamount\thosts\tend",
+        "a\tPlain\t1500\tx; y\t",
+        "b\tTab\\there\t\t\t2020",
+        "c\tTwo\\nlines and a \\\\ backslash\t0\tz\t",
+    )
+
+
+def test_tsv_no_headers() -> None:
+    assert render.render_tsv(ROWS[:1], ["name", "id"], headers=False) == "Plain\ta\n"
+
+
+def test_tsv_of_no_rows_is_the_header_alone() -> None:
+    assert render.render_tsv([], ["id", "name"]) == "id\tname\n"
+    assert render.render_tsv([], ["id", "name"], headers=False) == ""
+
+
+def test_tsv_escapes_carriage_return() -> None:
+    assert render.render_tsv([{"a": "x\ry"}], ["a"], headers=False) == "x\\ry\n"
+
+
+def test_cell_text_of_nested_values() -> None:
+    assert render.cell_text(None) == ""
+    assert render.cell_text(True) == "true"
+    assert render.cell_text(["a", "b"]) == "a; b"
+    assert render.cell_text([{"what": "countries", "count": 3}]) == (
+        '[{"what":"countries","count":3}]'
+    )
+    assert render.cell_text({"k": 1}) == '{"k":1}'
+
+
+def unescape_tsv(cell: str) -> str:
+    out, chars = [], iter(cell)
+    for c in chars:
+        if c == "\\":
+            out.append({"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[next(chars)])
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+@given(st.lists(st.lists(st.text(), min_size=2, max_size=2), max_size=5))
+@PROPERTIES
+def test_tsv_lines_and_cells_survive_any_text(values: list[list[str]]) -> None:
+    rows = [{"a": a, "b": b} for a, b in values]
+    text = render.render_tsv(rows, ["a", "b"])
+    written = text.split("\n")
+    assert written[-1] == ""
+    assert len(written) - 1 == len(rows) + 1  # header, one line per row
+    for row, line in zip(rows, written[1:-1], strict=True):
+        cells = line.split("\t")
+        assert [unescape_tsv(c) for c in cells] == [row["a"], row["b"]]
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def test_csv_neutralises_formulas_and_leaves_numbers() -> None:
+    rows = [
+        {"text": "=1+1", "n": -5},
+        {"text": "+44 20", "n": 3.5},
+        {"text": "-cmd", "n": 0},
+        {"text": "@SUM(A1)", "n": 12},
+        {"text": "a=b", "n": None},
+        {"text": "\tx", "n": True},
+    ]
+    assert render.render_csv(rows, ["text", "n"]) == crlf(
+        "text,n",
+        "'=1+1,-5",
+        "'+44 20,3.5",
+        "'-cmd,0",
+        "'@SUM(A1),12",
+        "a=b,",
+        "'\tx,true",
+    )
+
+
+def test_csv_quotes_commas_quotes_and_newlines() -> None:
+    rows = [{"a": 'say "hi", then\nleave', "b": ["x", "y"]}]
+    text = render.render_csv(rows, ["a", "b"], headers=False)
+    assert text == '"say ""hi"", then\nleave",x; y\r\n'
+    assert list(csv.reader(io.StringIO(text))) == [['say "hi", then\nleave', "x; y"]]
+
+
+def test_csv_quotes_a_carriage_return() -> None:
+    # a bare \r left unquoted would split the row in two for any CSV reader
+    text = render.render_csv([{"a": "x\ry", "b": "z"}], ["a", "b"], headers=False)
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["x\ry", "z"]]
+
+
+def test_csv_no_headers_and_no_rows() -> None:
+    assert render.render_csv([], ["a", "b"]) == "a,b\r\n"
+    assert render.render_csv([], ["a", "b"], headers=False) == ""
+
+
+@given(st.lists(st.text(), max_size=5))
+@PROPERTIES
+def test_csv_parses_back_to_the_neutralised_text(values: list[str]) -> None:
+    rows = [{"v": v} for v in values]
+    parsed = list(csv.reader(io.StringIO(render.render_csv(rows, ["v"]), newline="")))
+    assert parsed[0] == ["v"]
+    got = [r[0] if r else "" for r in parsed[1:]]
+    assert got == [render.neutralise_formula(v) for v in values]
+    for cell in got:
+        assert not cell.startswith(("=", "+", "-", "@"))
+
+
+# ---------------------------------------------------------------- JSON, JSONL, YAML
+
+
+def test_json_of_no_rows_is_an_empty_array() -> None:
+    assert render.render_json([]) == "[]\n"
+
+
+def test_json_round_trips_and_keeps_types() -> None:
+    rows = [
+        {"id": "é", "amount": 50_000_000, "value": 33.3, "end": None, "hosts": ["x"], "ok": True},
+        {"id": "b", "nested": {"a": [1, 2]}, "text": 'quote " and \\ and \n'},
+    ]
+    text = render.render_json(rows)
+    assert text.endswith("\n")
+    assert json.loads(text) == rows
+    assert text.startswith("[\n  {\n")  # indented, one field per line
+
+
+def test_jsonl_is_one_compact_object_per_line() -> None:
+    rows = [{"id": "a", "text": "two\nlines"}, {"id": "b", "n": 1}]
+    text = render.render_jsonl(rows)
+    assert text == '{"id":"a","text":"two\\nlines"}\n{"id":"b","n":1}\n'
+    assert [json.loads(line) for line in text.splitlines()] == rows
+    assert render.render_jsonl([]) == ""
+
+
+def test_yaml_round_trips_and_keeps_text_as_text() -> None:
+    rows = [{"country": "NO", "start": "2015-11-16", "flag": "yes", "amount": 5, "end": None}]
+    text = render.render_yaml(rows)
+    assert yaml.safe_load(text) == rows
+    assert render.render_yaml([]) == "[]\n"
+
+
+def test_every_format_has_a_renderer() -> None:
+    # table and the JSON-like formats are chosen by name in the CLI; the rest by this map
+    handled = {Format.table, Format.json, Format.jsonl, Format.yaml, *render.PLAIN_RENDERERS}
+    assert handled == set(Format)
+
+
+# ---------------------------------------------------------------- table
+
+
+def test_table_prints_markup_literally() -> None:
+    rows = [{"id": "x", "name": "[bold]x[/bold]", "amount": 1234567}]
+    assert drawn(rows, ["id", "name", "amount"], title="Things") == lines(
+        f"{'Things':<35}",  # the title is padded to the table's width
+        "┏━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━┓",
+        "┃ Id ┃ Name           ┃    Amount ┃",
+        "┡━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━┩",
+        "│ x  │ [bold]x[/bold] │ 1,234,567 │",
+        "└────┴────────────────┴───────────┘",
+    )
+
+
+def test_table_shows_escape_characters_escaped_never_raw() -> None:
+    rows = [{"id": "a", "name": "red\x1b[31mtext\x07"}]
+    out = drawn(rows, ["id", "name"], footer=["Total: \x1b[2J"])
+    assert "\x1b" not in out
+    assert "\x07" not in out
+    assert out == lines(
+        "┏━━━━┳━━━━━━━━━━━━━━━━━━━━━┓",
+        "┃ Id ┃ Name                ┃",
+        "┡━━━━╇━━━━━━━━━━━━━━━━━━━━━┩",
+        "│ a  │ red\\x1b[31mtext\\x07 │",
+        "└────┴─────────────────────┘",
+        "Total: \\x1b[2J",
+    )
+
+
+def test_table_escapes_bidi_overrides_and_c1_controls() -> None:
+    assert safe_text("a\u202eb\x9bc\x00") == "a\\u202eb\\x9bc\\x00"
+    assert safe_text("plain [b]text[/b]") == "plain [b]text[/b]"
+
+
+def test_table_indents_tranches_and_prints_the_footer() -> None:
+    rows = [
+        {"id": "parent", "amount": 50, "part_of": None},
+        {"id": "child", "amount": 10, "part_of": "parent"},
+    ]
+    out = drawn(rows, ["id", "amount"], depths=[0, 1], footer=["Total: GBP 50"])
+    assert out == lines(
+        "┏━━━━━━━━━┳━━━━━━━━┓",
+        "┃ Id      ┃ Amount ┃",
+        "┡━━━━━━━━━╇━━━━━━━━┩",
+        "│ parent  │     50 │",
+        "│ └ child │     10 │",
+        "└─────────┴────────┘",
+        "Total: GBP 50",
+    )
+
+
+def test_table_of_no_rows_has_headers_only() -> None:
+    out = drawn([], ["id", "donor_name"])
+    assert out == lines(
+        "┏━━━━┳━━━━━━━┓",
+        "┃ Id ┃ Donor ┃",
+        "┡━━━━╇━━━━━━━┩",
+        "└────┴───────┘",
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "heading"),
+    [
+        ("donor_name", "Donor"),
+        ("host_names", "Hosts"),
+        ("name", "Name"),
+        ("part_of", "Part of"),
+        ("country_name", "Country"),
+    ],
+)
+def test_column_headings(column: str, heading: str) -> None:
+    assert header(column) == heading
+
+
+def test_table_never_needs_a_terminal() -> None:
+    # drawing to a StringIO console writes no colour codes at all
+    out = drawn([{"id": "a"}], ["id"], title="T")
+    assert "\x1b" not in out
