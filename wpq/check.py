@@ -30,20 +30,41 @@ if TYPE_CHECKING:
 
 # Kinds of event that happen somewhere; launches and milestones may have no place.
 PLACED_EVENT_KINDS = frozenset({"summit", "congress", "forum", "meeting"})
+# Fields that hold a date (YYYY, YYYY-MM or YYYY-MM-DD), in any record.
+DATE_FIELDS = ("start", "end", "date", "published", "as_of")
 
 
-def check_dataset(dataset: Dataset, records: Loaded, *, check_codes: bool) -> list[Pending]:
-    checker = _Checker(dataset, records)
+def check_dataset(
+    dataset: Dataset,
+    records: Loaded,
+    *,
+    check_codes: bool,
+    unconverted: Sequence[tuple[str, str, Origin]] = (),
+) -> list[Pending]:
+    """Problems that span records. ``unconverted`` holds the ids of records that failed to
+    convert (already reported): they count as defined, and as duplicates."""
+    checker = _Checker(dataset, records, unconverted)
     checker.run(check_codes=check_codes)
     return checker.pending
 
 
+def field_path(collection: str, index: int, parts: Sequence[object]) -> str:
+    """How messages name a value: ``pledges[1].date``, ``events[0].speakers[2].name``."""
+    text = f"{collection}[{index}]"
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
 class _Checker:
-    def __init__(self, dataset: Dataset, records: Loaded) -> None:
+    def __init__(
+        self, dataset: Dataset, records: Loaded, unconverted: Sequence[tuple[str, str, Origin]]
+    ) -> None:
         self.dataset = dataset
         self.records = records
+        self.unconverted = unconverted
         self.pending: list[Pending] = []
-        self.keys = {
+        self.keys: dict[str, set[str]] = {
             name: {record_key(name, r) for r in dataset.collection(name)}
             for name in (
                 "sources",
@@ -55,14 +76,28 @@ class _Checker:
                 "figures",
             )
         }
+        for collection, key, _ in unconverted:
+            self.keys[collection].add(key)
 
     def problem(
-        self, origin: Origin, path: Sequence[str | int], message: str, hint: str = ""
+        self,
+        origin: Origin,
+        path: Sequence[str | int],
+        message: str,
+        hint: str = "",
+        hint_at: tuple[str, tuple[str | int, ...]] | None = None,
     ) -> None:
         from .load import Pending
 
+        where = field_path(origin.collection, origin.index, path)
         self.pending.append(
-            Pending(origin.path, (origin.collection, origin.index, *path), message, hint)
+            Pending(
+                origin.path,
+                (origin.collection, origin.index, *path),
+                f"{where}: {message}",
+                hint,
+                hint_at=hint_at,
+            )
         )
 
     def run(self, *, check_codes: bool) -> None:
@@ -70,12 +105,12 @@ class _Checker:
         for collection, record, origin in self.records:
             for path, target, value in references(collection, record):
                 if value not in self.keys[target]:
-                    self.problem(
-                        origin,
-                        path,
-                        f"unknown {_singular(target)} '{value}'",
-                        _known_hint(self.keys[target], value),
-                    )
+                    hint = _known_hint(self.keys[target], value)
+                    if target == "countries" and check_codes:
+                        from . import codes
+
+                        hint = codes.missing_country_hint(value) or hint
+                    self.problem(origin, path, f"unknown {_singular(target)} '{value}'", hint)
             for path, value in dates(record):
                 message = date_problem(value)
                 if message:
@@ -102,17 +137,24 @@ class _Checker:
         self.check_tranches()
 
     def check_duplicates(self) -> None:
+        entries = [(c, record_key(c, r), o) for c, r, o in self.records]
+        entries += self.unconverted
+        # in reading order, so the later of two records is the one reported
+        rank: dict[str, int] = {}
+        for _, _, origin in entries:
+            rank.setdefault(origin.path, len(rank))
+        entries.sort(key=lambda e: (rank[e[2].path], e[2].index))
         seen: dict[tuple[str, str], Origin] = {}
-        for collection, record, origin in self.records:
-            key = (collection, record_key(collection, record))
-            first = seen.setdefault(key, origin)
+        for collection, key, origin in entries:
+            first = seen.setdefault((collection, key), origin)
             if first is not origin:
                 field = "code" if collection == "countries" else "id"
                 self.problem(
                     origin,
                     (field,),
-                    f"duplicate {field} '{key[1]}' in {collection}",
-                    f"first defined at {first.path}, {collection}[{first.index}]",
+                    f"duplicate {field} '{key}' in {collection}",
+                    "also defined at {at}",
+                    hint_at=(first.path, (first.collection, first.index, field)),
                 )
 
     def check_event(self, event: Event, origin: Origin) -> None:
@@ -121,31 +163,23 @@ class _Checker:
             and not (date_problem(event.end) or date_problem(event.start))
             and _before(event.end, event.start)
         ):
-            self.problem(origin, ("end",), f"end {event.end} is before start {event.start}")
+            self.problem(origin, ("end",), f"{event.end} is before the start, {event.start}")
         if event.kind in PLACED_EVENT_KINDS:
             for name in ("city", "country"):
                 if getattr(event, name) is None:
-                    self.problem(
-                        origin,
-                        (),
-                        f"events[{origin.index}]: a {event.kind} needs a {name}",
-                        f"add '{name}'",
-                    )
+                    self.problem(origin, (), f"a {event.kind} needs a {name}", f"add '{name}'")
 
     def check_pledge(self, pledge: Pledge, origin: Origin) -> None:
         if (pledge.amount is None) != (pledge.currency is None):
-            missing = "currency" if pledge.currency is None else "amount"
-            self.problem(
-                origin,
-                (),
-                f"pledge '{pledge.id}': an amount needs a currency and a currency an amount",
-                f"add '{missing}'",
-            )
+            if pledge.currency is None:
+                self.problem(origin, ("amount",), "an amount needs a currency", "add 'currency'")
+            else:
+                self.problem(origin, ("currency",), "a currency needs an amount", "add 'amount'")
         elif pledge.kind == "funding" and pledge.amount is None:
             self.problem(
                 origin,
                 ("kind",),
-                f"funding pledge '{pledge.id}' has no amount",
+                "a funding pledge needs an amount",
                 "add 'amount' and 'currency', or make it kind: commitment",
             )
         if pledge.kind == "funding" and pledge.with_:
@@ -180,15 +214,17 @@ class _Checker:
             and not (date_problem(programme.start) or date_problem(programme.end))
             and _before(programme.end, programme.start)
         ):
-            self.problem(origin, ("end",), f"end {programme.end} is before start {programme.start}")
+            self.problem(
+                origin, ("end",), f"{programme.end} is before the start, {programme.start}"
+            )
 
     def check_codes(self, record: Record, origin: Origin) -> None:
         from . import codes
 
         if isinstance(record, Country):
-            message = codes.country_problem(record.code, record.iso3)
+            field, message, hint = codes.country_problem(record.code, record.iso3, record.name)
             if message:
-                self.problem(origin, ("code",), message)
+                self.problem(origin, (field,), message, hint)
         elif (
             isinstance(record, Pledge)
             and record.currency
@@ -198,7 +234,7 @@ class _Checker:
                 origin,
                 ("currency",),
                 f"unknown currency code '{record.currency}'",
-                "use an ISO 4217 code such as GBP, USD, EUR",
+                codes.currency_hint(record.currency),
             )
 
     def check_cycles(self, collection: str, items: Iterable[Pledge | Organisation]) -> None:
@@ -213,7 +249,10 @@ class _Checker:
                 reported.update(chain)
                 origin = self.dataset.origins[(collection, start)]
                 self.problem(
-                    origin, ("part_of",), "part_of forms a cycle: " + " -> ".join([*chain, start])
+                    origin,
+                    ("part_of",),
+                    "forms a cycle: " + " -> ".join([*chain, start]),
+                    "one of them must not be part of the other",
                 )
 
     def check_tranches(self) -> None:
@@ -228,7 +267,7 @@ class _Checker:
                 self.problem(
                     origin,
                     ("currency",),
-                    f"tranche in {pledge.currency} of pledge '{parent.id}' in {parent.currency}",
+                    f"a tranche in {pledge.currency} of pledge '{parent.id}' in {parent.currency}",
                     "a tranche keeps its parent's currency",
                 )
                 continue
@@ -239,6 +278,7 @@ class _Checker:
                     ("amount",),
                     f"tranches of '{parent.id}' add up to "
                     f"{sums[parent.id]:,}, more than its {parent.amount:,}",
+                    "a tranche is part of its parent's money, not more of it",
                 )
 
 
@@ -295,7 +335,7 @@ def references(collection: str, record: Record) -> Iterator[tuple[tuple[str | in
 
 
 def dates(record: Record) -> Iterator[tuple[tuple[str, ...], str]]:
-    for name in ("start", "end", "date", "published", "as_of"):
+    for name in DATE_FIELDS:
         value = getattr(record, name, None)
         if isinstance(value, str):
             yield (name,), value

@@ -17,6 +17,7 @@ from typing import Any
 import msgspec
 
 from . import check
+from .check import field_path
 from .errors import DataError, Problem
 from .model import COLLECTIONS, Dataset, Origin, Record, record_key
 from .yamlfile import FileProblem, NodePath, compose, locate, parse_file, read_text
@@ -27,25 +28,33 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # msgspec names a failed pattern by its regex; users are told what the value should be.
 _PATTERN_HINTS = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": "an id: a lower-case slug such as 'london-2014'",
-    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": "a date YYYY, YYYY-MM or YYYY-MM-DD, quoted or plain",
+    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": 'a date: YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2014-12-10"',
     "^[A-Z]{2}$": 'an ISO 3166-1 alpha-2 country code in capitals, quoted: "GB", "NO"',
-    "^[A-Z]{3}$": "a three-letter ISO code in capitals (ISO 3166-1 alpha-3 or ISO 4217)",
+    "^[A-Z]{3}$": "a three-letter ISO code in capitals",
+}
+_FIELD_HINTS = {
+    "currency": "an ISO 4217 currency code in capitals: GBP, USD, EUR",
+    "iso3": "an ISO 3166-1 alpha-3 country code in capitals: GBR, NOR",
 }
 _AT_RE = re.compile(r"^(?P<message>.*?)(?: - at `\$(?P<path>[^`]*)`)?$", re.S)
 _PATH_PART_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _UNKNOWN_FIELD_RE = re.compile(r"Object contains unknown field `(?P<field>[^`]*)`")
-_TYPE_NAMES = {"str": "text", "int": "a whole number", "array": "a list", "object": "a mapping"}
 
 
 @dataclass(frozen=True)
 class Pending:
-    """A problem whose position in its file is still to be looked up."""
+    """A problem whose position in its file is still to be looked up.
+
+    ``hint_at`` names a second place (file, node path) whose position replaces ``{at}`` in
+    the hint: "also defined at other.yaml:12:9".
+    """
 
     path: str
     node_path: NodePath
     message: str
     hint: str = ""
     at_key: bool = False
+    hint_at: tuple[str, NodePath] | None = None
 
 
 def bundled_paths() -> list[Path]:
@@ -64,18 +73,44 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-            if not found:
-                problems.append(
-                    Problem(str(path), message="directory holds no .yaml or .yml files")
+        try:
+            if path.is_dir():
+                found = sorted(
+                    p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()
                 )
-            files.extend(found)
-        elif not path.exists():
-            problems.append(Problem(str(path), message="no such file or directory"))
-        else:
-            files.append(path)
+                if not found:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            message="directory holds no .yaml or .yml files",
+                            hint="name a file, or a directory of data files",
+                        )
+                    )
+                files.extend(found)
+            elif not path.exists():
+                problems.append(Problem(str(path), message="no such file or directory"))
+            else:
+                files.append(path)
+        except OSError as exc:  # an unreadable directory, a name too long
+            problems.append(Problem(str(path), message=f"cannot read: {exc.strerror or exc}"))
+        except ValueError as exc:  # a NUL byte in the name
+            problems.append(Problem(repr(str(path)), message=f"invalid path: {exc}"))
     return files, problems
+
+
+def _unique(files: Iterable[Path]) -> list[Path]:
+    """``files`` without repeats: a file named twice (or bundled and named) is read once."""
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for path in files:
+        try:
+            key = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: left for reading to report
+            key = path
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
 
 
 def load_dataset(
@@ -92,34 +127,69 @@ def load_dataset(
         files = bundled_paths() + files
     if check_codes is None:
         check_codes = bool(paths)
-    records, pending, problems = read_records(files, problems)
+    unconverted: Unconverted = []
+    records, pending, problems = read_records(_unique(files), problems, unconverted)
     dataset = _dataset(records)
-    pending.extend(check.check_dataset(dataset, records, check_codes=check_codes))
+    pending.extend(
+        check.check_dataset(dataset, records, check_codes=check_codes, unconverted=unconverted)
+    )
     problems.extend(resolve_positions(pending))
     if problems:
-        raise DataError(problems)
+        raise DataError([_printable(p) for p in problems])
     return dataset
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _printable(problem: Problem) -> Problem:
+    """``problem`` with control characters escaped (a key may hold a newline or an escape
+    sequence): one problem stays one line, and data cannot drive the terminal."""
+
+    def escape(text: str) -> str:
+        return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+    return Problem(
+        escape(problem.path),
+        problem.line,
+        problem.column,
+        escape(problem.message),
+        escape(problem.hint),
+    )
 
 
 # (collection, record, origin) for every record that converted cleanly
 Loaded = list[tuple[str, Record, Origin]]
+# (collection, id or code, origin) of records that did not convert but name themselves:
+# their ids still count, so one bad field gives one problem, not one per reference.
+Unconverted = list[tuple[str, str, Origin]]
 
 
 def read_records(
-    files: Sequence[Path], problems: list[Problem]
+    files: Sequence[Path], problems: list[Problem], unconverted: Unconverted | None = None
 ) -> tuple[Loaded, list[Pending], list[Problem]]:
+    """Parse and convert every file, collecting problems; ``unconverted`` gets the ids of
+    records that failed to convert."""
     records: Loaded = []
     pending: list[Pending] = []
     for path in files:
         name = str(path)
+        file_problems: list[FileProblem] = []
         try:
-            document = parse_file(path)
+            document = parse_file(path, file_problems)
         except FileProblem as exc:
             problems.append(exc.problem(name))
             continue
+        finally:
+            problems.extend(p.problem(name) for p in file_problems)
         if not isinstance(document, dict):
             pending.append(
-                Pending(name, (), "expected a mapping of collections", _collections_hint())
+                Pending(
+                    name,
+                    (),
+                    f"expected a mapping of collections, found {_kind(document)}",
+                    _collections_hint(),
+                )
             )
             continue
         for collection, items in document.items():
@@ -138,20 +208,44 @@ def read_records(
                 continue
             if not isinstance(items, list):
                 pending.append(
-                    Pending(name, (collection,), f"'{collection}' must be a list of records")
+                    Pending(
+                        name,
+                        (collection,),
+                        f"'{collection}' must be a list of records, found {_kind(items)}",
+                        "start each record with '- '",
+                    )
                 )
                 continue
             record_type = COLLECTIONS[collection]
+            key_field = "code" if collection == "countries" else "id"
             for index, item in enumerate(items):
+                origin = Origin(name, collection, index)
                 try:
                     record = msgspec.convert(item, record_type)
                 except msgspec.ValidationError as exc:
                     pending.extend(
                         _record_problems(name, (collection, index), item, exc, record_type)
                     )
+                    key = item.get(key_field) if isinstance(item, dict) else None
+                    if unconverted is not None and isinstance(key, str):
+                        unconverted.append((collection, key, origin))
                     continue
-                records.append((collection, record, Origin(name, collection, index)))
+                records.append((collection, record, origin))
     return records, pending, problems
+
+
+def _kind(value: Any) -> str:
+    """A user's word for the type of a parsed value."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else f"the value {_short(value)}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _dataset(records: Loaded) -> Dataset:
@@ -171,7 +265,7 @@ def _record_problems(
     Each field is converted on its own, so two bad fields give two problems.
     """
     if not isinstance(item, dict):
-        return [_conversion_problem(path, base, exc, record_type)]
+        return [_conversion_problem(path, base, exc, record_type, item=item)]
     fields = {f.encode_name: f for f in msgspec.structs.fields(record_type)}
     found: list[Pending] = []
     for key, value in item.items():
@@ -182,17 +276,25 @@ def _record_problems(
         try:
             msgspec.convert(value, field.type)
         except msgspec.ValidationError as field_exc:
-            found.append(_conversion_problem(path, base, field_exc, record_type, (key,)))
+            found.append(_conversion_problem(path, base, field_exc, record_type, (key,), item=item))
+            continue
+        if key in check.DATE_FIELDS and isinstance(value, str):
+            message = check.date_problem(value)
+            if message:
+                where = field_path(str(base[0]), int(base[1]), (key,))
+                found.append(Pending(path, (*base, key), f"{where}: {message}"))
     for name, field in fields.items():
         if field.required and name not in item:
             found.append(
                 Pending(
                     path,
                     base,
-                    f"{_field_path(base[0], base[1], ())}: missing required field '{name}'",
+                    f"{field_path(str(base[0]), int(base[1]), ())}: "
+                    f"missing required field '{name}'",
+                    f"add '{name}'",
                 )
             )
-    return found or [_conversion_problem(path, base, exc, record_type)]
+    return found or [_conversion_problem(path, base, exc, record_type, item=item)]
 
 
 def _unknown_field(
@@ -203,7 +305,7 @@ def _unknown_field(
     return Pending(
         path,
         (*base, *inner, field),
-        f"{_field_path(base[0], base[1], inner)}: unknown field '{field}'",
+        f"{field_path(str(base[0]), int(base[1]), inner)}: unknown field '{field}'",
         _suggest(field, names) or ("fields: " + ", ".join(names) if names else ""),
         at_key=True,
     )
@@ -215,34 +317,105 @@ def _conversion_problem(
     exc: msgspec.ValidationError,
     record_type: type[Record],
     prefix: NodePath = (),
+    item: Any = None,
 ) -> Pending:
-    """A msgspec error as a problem at the value it names (``prefix`` leads to that value)."""
-    match = _AT_RE.match(str(exc))
+    """A msgspec error as a problem at the value it names (``prefix`` leads to that value).
+
+    ``item`` is the record's raw value, for quoting the offending value in the message.
+    """
+    text = str(exc)
+    key_of = _KEY_RE.match(text)
+    if key_of:  # msgspec's form for a non-text key: "... - at `key` in `$.x`"
+        text = f"keys must be text - at `${key_of['path']}`"
+    match = _AT_RE.match(text)
     assert match is not None  # the pattern matches any text
-    message, where = match["message"], match["path"] or ""
+    message, at = match["message"], match["path"] or ""
     inner = prefix + tuple(
-        name if name else int(index) for name, index in _PATH_PART_RE.findall(where)
+        name if name else int(index) for name, index in _PATH_PART_RE.findall(at)
     )
     node_path = base + inner
-    field_path = _field_path(base[0], base[1], inner)
+    where = field_path(str(base[0]), int(base[1]), inner)
     unknown = _UNKNOWN_FIELD_RE.match(message)
     if unknown:
         return _unknown_field(path, base, inner, unknown["field"], record_type)
+    field = next((p for p in reversed(inner) if isinstance(p, str)), "")
     hint = ""
     pattern = re.search(r"matching regex '([^']*)'", message)
     if pattern:
-        hint = _PATTERN_HINTS.get(pattern[1], "")
-        message = "invalid value"
+        hint = _FIELD_HINTS.get(field) or _PATTERN_HINTS.get(pattern[1], "")
+        value = _value_at(item, inner)
+        message = f"invalid value {_short(value)}" if value is not _NOTHING else "invalid value"
     enum = re.fullmatch(r"Invalid enum value (.*)", message)
     if enum:
         allowed = _enum_values(record_type, inner)
         message = f"invalid value {enum[1]}"
         hint = "one of: " + ", ".join(allowed) if allowed else ""
     message = message.replace("Object missing required field", "missing required field")
-    for name, words in _TYPE_NAMES.items():
-        message = message.replace(f"`{name}`", words)
+    message = re.sub(r"`([^`]*)`", _type_words, message)
+    message, hint = _explain(message, hint, field, _value_at(item, inner))
     message = message[:1].lower() + message[1:]
-    return Pending(path, node_path, f"{field_path}: {message}", hint)
+    return Pending(path, node_path, f"{where}: {message}", hint)
+
+
+_KEY_RE = re.compile(r"^.* - at `key` in `\$(?P<path>[^`]*)`$", re.S)
+_TYPE_WORDS = {
+    "str": "text",
+    "int": "a whole number",
+    "float": "a decimal number",
+    "bool": "true or false",
+    "null": "nothing",
+    "array": "a list",
+    "object": "a mapping",
+}
+_NOTHING = object()
+_NUMBER_LIKE = re.compile(r"[-+]?[0-9][0-9_,. ]*")
+_EXPONENT = re.compile(r"[-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]{1,3}")
+
+
+def _type_words(match: re.Match[str]) -> str:
+    """msgspec's type names (``int | null``) in a user's words (a whole number)."""
+    names = match[1].split(" | ")
+    if len(names) > 1 and "null" in names:
+        names.remove("null")  # every optional field allows null: not worth saying
+    if sorted(names) == ["float", "int"]:
+        return "a number"
+    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+
+
+def _explain(message: str, hint: str, field: str, value: Any) -> tuple[str, str]:
+    """A plainer message and a hint for the commonest type errors."""
+    if message.endswith("of length >= 1"):
+        if field in ("sources", "source"):
+            return "a record needs at least one source", "list the ids of the sources it rests on"
+        return "must not be empty", hint
+    if message == "Expected a whole number >= 0":
+        return "must be a whole number, 0 or more", hint
+    if message.startswith("Expected text, got") and isinstance(value, (int, float)):
+        if field in check.DATE_FIELDS and isinstance(value, int):
+            return message, f'quote the date: "{value}"'
+        written = str(value).lower() if isinstance(value, bool) else value
+        return message, f'quote it: "{written}"'
+    if " number, got text" in message and isinstance(value, str) and _EXPONENT.fullmatch(value):
+        number = float(value)  # YAML 1.1 reads 1e6 as text: it wants 1.0e+6
+        return message, f"write it out: {int(number) if number.is_integer() else number}"
+    number_like = isinstance(value, str) and _NUMBER_LIKE.fullmatch(value)
+    if message.startswith("Expected a whole number, got text") and number_like:
+        digits = re.sub(r"[^0-9]", "", str(value).split(".")[0])
+        return message, f"write digits only: {digits}"
+    if field == "amount" and message.startswith("Expected a whole number, got a decimal"):
+        return message, "amounts are whole major units: 50000000, not 50.5"
+    return message, hint
+
+
+def _value_at(item: Any, inner: NodePath) -> Any:
+    """The raw value at ``inner`` below ``item``, or ``_NOTHING``."""
+    value = item
+    for part in inner:
+        in_list = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        if not (in_list or (isinstance(value, dict) and part in value)):
+            return _NOTHING
+        value = value[part]
+    return value
 
 
 def _enum_values(record_type: type[Record], inner: Sequence[object]) -> list[str]:
@@ -268,13 +441,6 @@ def _literal_args(field_type: Any) -> tuple[Any, ...]:
         if found:
             return found
     return ()
-
-
-def _field_path(collection: str, index: int, parts: Sequence[object]) -> str:
-    text = f"{collection}[{index}]"
-    for part in parts:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text
 
 
 def _struct_at(struct: Any, parts: Sequence[object]) -> type[Record] | None:
@@ -313,13 +479,22 @@ def resolve_positions(pending: Sequence[Pending]) -> list[Problem]:
     """Look up line and column of each pending problem, composing each file once."""
     problems: list[Problem] = []
     roots: dict[str, Any] = {}
-    for item in pending:
-        if item.path not in roots:
+
+    def position(path: str, node_path: NodePath, at_key: bool = False) -> tuple[int, int]:
+        if path not in roots:
             try:
-                roots[item.path] = compose(read_text(Path(item.path)))
-            except FileProblem:
-                roots[item.path] = None
-        root = roots[item.path]
-        line, column = locate(root, item.node_path, at_key=item.at_key) if root else (0, 0)
-        problems.append(Problem(item.path, line, column, item.message, item.hint))
+                roots[path] = compose(read_text(Path(path)))
+            except FileProblem:  # changed since it was read: the problem keeps no position
+                roots[path] = None
+        root = roots[path]
+        return locate(root, node_path, at_key=at_key) if root is not None else (0, 0)
+
+    for item in pending:
+        line, column = position(item.path, item.node_path, item.at_key)
+        hint = item.hint
+        if item.hint_at is not None:
+            other, node_path = item.hint_at
+            at_line, at_column = position(other, node_path)
+            hint = hint.replace("{at}", f"{other}:{at_line}:{at_column}" if at_line else other)
+        problems.append(Problem(item.path, line, column, item.message, hint))
     return problems

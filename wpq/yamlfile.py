@@ -9,19 +9,25 @@ when a problem needs one (``locate``), so a clean load keeps no node tree.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.reader import ReaderError
 
 from .errors import Problem
 
 try:  # libyaml's C parser when present: several times faster than the pure-Python one.
     from yaml import CSafeLoader as _NodeLoader
+
+    _LIBYAML = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _NodeLoader  # type: ignore[assignment]
+
+    _LIBYAML = False
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -31,6 +37,17 @@ _INT_RE = re.compile(r"[-+]?[0-9]+")
 _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 _MAX_DEPTH = 64  # wpq's records nest five deep; far deeper input is hostile or broken
+# libyaml's composer recurses in C without a limit: some 30,000 levels crash the process. A
+# text with few flow brackets and short line prefixes cannot nest deep enough to matter (each
+# block level needs an indicator or indentation); any other text is measured first.
+_SHALLOW_FLOW = 200
+_DEEP_PREFIX = re.compile(r"^[ \t?:-]{150,}", re.M)
+_HINTS = {  # hints for libyaml's commonest complaints, by a fragment of the message
+    "cannot start any token": "indent with spaces, not tabs; quote text that starts with @ or `",
+    "mapping values are not allowed": "quote a value that holds ': '",
+    "single document": "a data file holds one YAML document: remove the second '---'",
+    "undefined alias": "define the anchor (&name) before its alias (*name)",
+}
 
 PathPart = str | int
 NodePath = tuple[PathPart, ...]
@@ -52,7 +69,12 @@ class FileProblem(Exception):
 
 
 def read_text(path: Path) -> str:
-    """The file's text, decoded strictly as UTF-8 (a leading byte-order mark is allowed)."""
+    """The file's text, decoded strictly as UTF-8.
+
+    A leading byte-order mark is accepted silently: Windows editors write one and it says
+    nothing but "UTF-8". An empty (or all-whitespace) file is an error, not an empty dataset:
+    a data file that holds nothing is almost always a mistake (a failed save, a wrong path).
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -84,37 +106,96 @@ def compose(text: str) -> Any:
     """The YAML node tree of a single-document text."""
     loader = _NodeLoader(text)
     try:
+        if text.count("[") + text.count("{") > _SHALLOW_FLOW or _DEEP_PREFIX.search(text):
+            _check_depth(_NodeLoader(text))
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
+        what = " ".join(what.split())
+        if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+            # "while parsing a flow sequence" is more use with where that sequence began
+            what = what.replace(exc.context, f"{exc.context} (line {exc.context_mark.line + 1})")
         raise FileProblem(
             f"YAML syntax error: {what}",
             line=mark.line + 1 if mark else 0,
             column=mark.column + 1 if mark else 0,
+            hint=next((h for k, h in _HINTS.items() if k in what), ""),
+        ) from None
+    except ReaderError as exc:  # a character YAML does not allow, e.g. NUL
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        line, column = _position(text, exc.position)
+        raise FileProblem(
+            f"character U+{char:04X} is not allowed in YAML",
+            line=line,
+            column=column,
+            hint="remove control characters from the file",
         ) from None
     except yaml.YAMLError as exc:
-        raise FileProblem(f"YAML error: {exc}") from None
-    except RecursionError:
-        raise FileProblem("YAML nests too deeply") from None
+        raise FileProblem("YAML error: " + " ".join(str(exc).split())) from None
+    except RecursionError:  # the pure-Python composer (no libyaml) on deep input
+        raise FileProblem(f"values nest more than {_MAX_DEPTH} levels deep") from None
     finally:
         loader.dispose()
     if node is None:
-        raise FileProblem("file holds no YAML document", line=1, column=1)
+        raise FileProblem(
+            "file holds no YAML document, only comments",
+            line=1,
+            column=1,
+            hint="expected a mapping of collections",
+        )
     return node
 
 
-def parse_file(path: Path) -> Any:
-    """Read, compose and construct one file; raises ``FileProblem``."""
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a reader error's offset (libyaml counts UTF-8 bytes)."""
+    if _LIBYAML:
+        text = text.encode("utf-8")[:offset].decode("utf-8", "replace")
+        offset = len(text)
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _check_depth(loader: Any) -> None:
+    """Raise if collections nest deeper than wpq allows, reading events (no recursion)."""
+    depth = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _MAX_DEPTH:
+                    mark = event.start_mark
+                    raise FileProblem(
+                        f"values nest more than {_MAX_DEPTH} levels deep",
+                        line=mark.line + 1 if mark else 0,
+                        column=mark.column + 1 if mark else 0,
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
+
+def parse_file(path: Path, problems: list[FileProblem] | None = None) -> Any:
+    """Read, compose and construct one file; raises ``FileProblem``.
+
+    With a ``problems`` list, a problem that leaves the document usable (a duplicate key:
+    the first value is kept) is appended there instead, so the rest is still checked.
+    """
     text = read_text(path)
-    return _Constructor(budget=10_000 + 2 * len(text)).construct(compose(text), 0)
+    constructor = _Constructor(budget=10_000 + 2 * len(text), problems=problems)
+    return constructor.construct(compose(text), 0)
 
 
 class _Constructor:
     """Builds plain values from nodes; ``budget`` bounds how far aliases may expand."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, problems: list[FileProblem] | None = None) -> None:
         self.budget = budget
+        self.problems = problems
 
     def construct(self, node: Any, depth: int) -> Any:
         self.budget -= 1
@@ -125,7 +206,11 @@ class _Constructor:
                 hint="a 'billion laughs' document? write the values out",
             )
         if depth > _MAX_DEPTH:
-            raise FileProblem(f"values nest more than {_MAX_DEPTH} levels deep", node=node)
+            raise FileProblem(
+                f"values nest more than {_MAX_DEPTH} levels deep",
+                node=node,
+                hint="nest less, or move an alias (*name) out of its own anchor's value",
+            )
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             if tag not in _SCALAR_TAGS:
@@ -140,14 +225,32 @@ class _Constructor:
         mapping: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
-                raise FileProblem("merge keys (<<) are not supported", node=key_node)
+                raise FileProblem(
+                    "merge keys (<<) are not supported", node=key_node, hint="write the fields out"
+                )
             if not isinstance(key_node, yaml.ScalarNode):
                 raise FileProblem("a mapping key must be a plain value", node=key_node)
             key = self.construct(key_node, depth + 1)
             if key in mapping:
-                raise FileProblem(f"duplicate key '{key}'", node=key_node, hint="keep one of them")
+                duplicate = FileProblem(
+                    f"duplicate key '{key}'",
+                    node=key_node,
+                    hint=f"first at line {_line_of(node, key)}; keep one of them",
+                )
+                if self.problems is None:
+                    raise duplicate
+                self.problems.append(duplicate)
+                continue
             mapping[key] = self.construct(value_node, depth + 1)
         return mapping
+
+
+def _line_of(mapping: Any, key: Any) -> int:
+    """Line of the first key of ``mapping`` whose value is ``key``."""
+    for key_node, _ in mapping.value:
+        if isinstance(key_node, yaml.ScalarNode) and _scalar(key_node) == key:
+            return int(key_node.start_mark.line) + 1
+    return 0  # pragma: no cover - the key was read from this mapping
 
 
 def _refused(node: Any) -> FileProblem:
@@ -165,9 +268,17 @@ def _scalar(node: Any) -> Any:
         return value
     tag = node.tag
     if tag == _INT and _INT_RE.fullmatch(value):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+            raise FileProblem(
+                f"number of {len(value)} digits is too long", node=node, hint="quote it as text"
+            ) from None
     if tag == _FLOAT and _FLOAT_RE.fullmatch(value):
-        return float(value)
+        number = float(value)
+        if math.isinf(number):  # 1.0e+400: JSON has no infinity
+            raise FileProblem(f"number {value} is too large", node=node)
+        return number
     if tag == _NULL:
         return None
     if tag == _BOOL:
