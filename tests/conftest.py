@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 import pytest
 
-from wpq.load import load_dataset
+from wpq.loader import load_dataset
 from wpq.model import Dataset
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -42,11 +42,18 @@ def bundled() -> Dataset:
     return load_dataset(bundled=True, check_codes=True)
 
 
+@pytest.fixture(scope="session")
+def cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cache directory of the test session's own: tests never touch the user's cache."""
+    return tmp_path_factory.mktemp("cache-home")
+
+
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, cache_home: Path) -> None:
     for name in WPQ_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import msgspec
 import pytest
 
 from wpq import query
-from wpq.load import bundled_paths, load_dataset
+from wpq.loader import bundled_paths, load_dataset
 from wpq.model import COLLECTIONS, Dataset, Record, record_key
 
 
@@ -23,7 +23,7 @@ def walk(value: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
         yield path, value
         for key, item in value.items():
             yield from walk(item, f"{path}.{key}")
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):  # msgspec.to_builtins keeps tuples
         for index, item in enumerate(value):
             yield from walk(item, f"{path}[{index}]")
 

@@ -19,7 +19,7 @@ import yaml
 
 import wpq
 from wpq import query
-from wpq.load import load_dataset
+from wpq.loader import load_dataset
 from wpq.model import Dataset
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"

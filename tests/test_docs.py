@@ -28,7 +28,11 @@ def run_wpq(command: str) -> str:
     assert args[0] == "wpq", command
     result = subprocess.run(
         [sys.executable, "-m", "wpq", *args[1:]],
-        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, f"{command}: {result.stderr}"
     return result.stdout

@@ -18,7 +18,7 @@ import pytest
 from wpq import export
 from wpq.errors import UsageError, WpqError
 from wpq.export import TABLES, export_sqlite
-from wpq.load import load_dataset
+from wpq.loader import load_dataset
 from wpq.model import COLLECTIONS, Dataset
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wpq.errors import DataError
-from wpq.load import load_dataset
+from wpq.loader import load_dataset
 from wpq.model import COLLECTIONS, Dataset
 
 SETTINGS = settings(

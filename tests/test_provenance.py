@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from wpq.cli import main
-from wpq.load import bundled_paths, load_dataset
+from wpq.loader import bundled_paths, load_dataset
 from wpq.model import Dataset
 from wpq.query import find_record, referenced_by, search, show, source_rows
 from wpq.schema import data_file_schema
@@ -83,7 +83,9 @@ def test_search_unknown_collection_is_a_usage_error(capsys: pytest.CaptureFixtur
     assert code == 2 and out == "" and "collection" in err
 
 
-def test_with_sources_adds_citations_in_json(capsys: pytest.CaptureFixture[str], ds: Dataset) -> None:
+def test_with_sources_adds_citations_in_json(
+    capsys: pytest.CaptureFixture[str], ds: Dataset
+) -> None:
     code, out, _ = run(capsys, "events", "--json", "--with-sources")
     assert code == 0
     titles = {s.id: s.title for s in ds.sources}

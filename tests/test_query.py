@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from wpq import query
 from wpq.errors import UsageError
-from wpq.load import load_dataset
+from wpq.loader import load_dataset
 from wpq.model import Dataset, Pledge
 
 # No example database in the tree, and no deadlines: tests never time things.

@@ -15,7 +15,7 @@ import pytest
 
 from wpq.cli import main
 from wpq.errors import DataError
-from wpq.load import load_dataset
+from wpq.loader import load_dataset
 
 BAD = Path(__file__).parent / "bad"
 CORPUS = sorted(BAD.glob("*.yaml"))

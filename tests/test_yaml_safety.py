@@ -11,7 +11,7 @@ import pytest
 
 from wpq.cli import main
 from wpq.errors import DataError
-from wpq.load import load_dataset
+from wpq.loader import load_dataset
 from wpq.yamlfile import FileProblem, parse_file, read_text
 
 

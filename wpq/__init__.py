@@ -13,6 +13,6 @@ __all__ = ["__version__", "load"]
 
 def load(paths: Any = (), *, bundled: bool = True) -> Any:
     """Load and check the bundled data plus ``paths``; returns a ``wpq.model.Dataset``."""
-    from .load import load_dataset
+    from .loader import load_dataset
 
     return load_dataset(paths, bundled=bundled)

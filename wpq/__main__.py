@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -13,7 +14,14 @@ def run() -> None:
     except KeyboardInterrupt:  # before wpq's own handler is in place
         sys.stderr.write("wpq: interrupted\n")
         status = 130
-    sys.exit(status)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    # Skip tearing down every imported module: output is flushed, nothing else is pending,
+    # and the teardown costs a few milliseconds on each run.
+    os._exit(status)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
-    from .load import Loaded, Pending
+    from .records import Loaded, Pending
 
 # Kinds of event that happen somewhere; launches and milestones may have no place.
 PLACED_EVENT_KINDS = frozenset({"summit", "congress", "forum", "meeting"})
@@ -87,7 +87,7 @@ class _Checker:
         hint: str = "",
         hint_at: tuple[str, tuple[str | int, ...]] | None = None,
     ) -> None:
-        from .load import Pending
+        from .records import Pending
 
         where = field_path(origin.collection, origin.index, path)
         self.pending.append(

@@ -4,14 +4,15 @@ Nothing here filters, totals or formats; ``query`` and ``render`` do. Every expe
 ends as one line on stderr and a documented exit code (``errors.ExitStatus``).
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Typer reads these annotations as objects, and
+# evaluating strings for every command on each start costs milliseconds.
 import functools
 import inspect
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -49,6 +50,7 @@ class Options:
 
     data: list[Path]
     no_bundled: bool
+    no_cache: bool
     format: Format | None
     json: bool
     jsonl: bool
@@ -64,7 +66,7 @@ class Options:
 
 def _completion_dataset(ctx: typer.Context) -> Dataset | None:
     """The data a command line being completed would query, or None if it cannot load."""
-    from .load import env_paths, load_dataset
+    from .loader import env_paths, load_dataset
 
     try:
         paths = [str(p) for p in ctx.params.get("data") or []] or env_paths()
@@ -122,6 +124,17 @@ _SHARED: dict[str, tuple[Any, Any]] = {
             bool,
             typer.Option(
                 "--no-bundled", help="Query only --data / WPQ_DATA.", rich_help_panel=_DATA
+            ),
+        ],
+        False,
+    ),
+    "no_cache": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--no-cache",
+                help="Read the YAML again instead of the cache (env WPQ_NO_CACHE=1).",
+                rich_help_panel=_DATA,
             ),
         ],
         False,
@@ -238,7 +251,7 @@ _SHARED: dict[str, tuple[Any, Any]] = {
 
 def listing(func: Callable[..., None]) -> Callable[..., None]:
     """Give a command the shared data and output options, passed to it as ``opts``."""
-    signature = inspect.signature(func, eval_str=True)
+    signature = inspect.signature(func)
     own = [p for p in signature.parameters.values() if p.name != "opts"]
     shared = [
         inspect.Parameter(
@@ -260,12 +273,56 @@ def listing(func: Callable[..., None]) -> Callable[..., None]:
 
 
 def load(opts: Options) -> Dataset:
-    from .load import env_paths, load_dataset
+    from .loader import env_paths, load_dataset
 
     paths = [str(p) for p in opts.data] if opts.data else env_paths()
     if opts.no_bundled and not paths:
         raise UsageError("--no-bundled needs data: give --data PATH or set WPQ_DATA")
-    return load_dataset(paths, bundled=not opts.no_bundled)
+    with load_progress() as progress:
+        return load_dataset(
+            paths,
+            bundled=not opts.no_bundled,
+            cache=False if opts.no_cache else None,
+            progress=progress,
+        )
+
+
+@contextmanager
+def load_progress(after: float = 1.0) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A spinner on stderr, shown only on a terminal and only once loading takes ``after`` s."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import threading
+
+    lock = threading.Lock()
+    state: dict[str, Any] = {"text": "Loading data", "status": None, "done": False}
+
+    def start() -> None:
+        from rich.console import Console
+
+        with lock:
+            if not state["done"]:
+                state["status"] = Console(stderr=True).status(state["text"])
+                state["status"].start()
+
+    def progress(name: str, done: int, total: int) -> None:
+        with lock:
+            state["text"] = f"Reading {Path(name).name} ({done + 1} of {total} files)"
+            if state["status"] is not None:
+                state["status"].update(state["text"])
+
+    timer = threading.Timer(after, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield progress
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["status"] is not None:
+                state["status"].stop()
 
 
 def output_format(opts: Options) -> Format:
@@ -861,6 +918,45 @@ def _data_only(data: list[Path] | None, no_bundled: bool) -> Options:
     return Options(**{**defaults, "data": data or [], "no_bundled": no_bundled})
 
 
+cache_app = typer.Typer(
+    name="cache",
+    help="The cache of checked data, which spares a repeated query from parsing YAML again."
+    "\n\nExample: wpq cache info",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app)
+
+
+@cache_app.command("info")
+def cache_info(
+    json_output: Annotated[bool, typer.Option("--json", help="As a JSON object.")] = False,
+) -> None:
+    """Where the cache is and what it holds.
+
+    Example: wpq cache info
+    """
+    from . import cache
+    from .render import render_json
+
+    facts = cache.info()
+    if json_output:
+        write(render_json(facts))
+    else:
+        write("".join(f"{name}\t{value}\n" for name, value in facts.items()))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cached dataset (the next query reads the YAML again).
+
+    Example: wpq cache clear
+    """
+    from . import cache
+
+    removed = cache.clear()
+    sys.stderr.write(f"wpq: removed {removed} cache file{'s' if removed != 1 else ''}\n")
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema (draft 2020-12) of a data file, for editors.
@@ -890,7 +986,7 @@ def validate(
 
     Exit 0 when clean, 1 otherwise. Example: wpq validate mine.yaml
     """
-    from .load import env_paths, load_dataset
+    from .loader import env_paths, load_dataset
 
     named = [str(p) for p in (paths or [])] + [str(p) for p in (data or [])]
     if paths:
@@ -908,12 +1004,38 @@ def _interrupt(signum: int, frame: Any) -> NoReturn:
     raise Interrupted()
 
 
+def click_command(argv: Sequence[str]) -> Any:
+    """The click command that runs ``argv``.
+
+    Typer builds every command's parameters up front (about 10 ms for all of wpq's), so when
+    the line names a command, only that one is built; help and completion get them all.
+    """
+    import copy
+
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    if name is not None and "_WPQ_COMPLETE" not in os.environ:
+        narrowed = copy.copy(app)
+        narrowed.registered_commands = [
+            c
+            for c in app.registered_commands
+            if (c.name or c.callback.__name__) == name  # type: ignore[union-attr]
+        ]
+        narrowed.registered_groups = [
+            g
+            for g in app.registered_groups
+            if (g.name or g.typer_instance.info.name) == name  # type: ignore[union-attr]
+        ]
+        if narrowed.registered_commands or narrowed.registered_groups:
+            return typer.main.get_command(narrowed)
+    return typer.main.get_command(app)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run wpq; returns the exit status. Errors become one stderr line each."""
     from typer._click import exceptions as click_exceptions
 
     signal.signal(signal.SIGINT, _interrupt)
-    command = typer.main.get_command(app)
+    command = click_command(sys.argv[1:] if argv is None else argv)
     try:
         result = command.main(
             args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False

@@ -244,9 +244,12 @@ class Origin:
     index: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """Every record of every loaded file, checked and cross-referenced."""
+    """Every record of every loaded file, checked and cross-referenced.
+
+    Two datasets are equal when they hold the same records, however they were loaded.
+    """
 
     sources: tuple[Source, ...] = ()
     organisations: tuple[Organisation, ...] = ()
@@ -256,6 +259,13 @@ class Dataset:
     programmes: tuple[Programme, ...] = ()
     figures: tuple[Figure, ...] = ()
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict, compare=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return all(self.collection(name) == other.collection(name) for name in COLLECTIONS)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def collection(self, name: str) -> tuple[Record, ...]:
         records: tuple[Record, ...] = getattr(self, name)

@@ -6,12 +6,10 @@ contract) and raise ``UsageError`` for a name that matches nothing or too much.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -20,6 +18,8 @@ from .errors import UsageError
 from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset, Event, Pledge, Programme, Record
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from .rates import Conversion
 
 Row = dict[str, Any]
@@ -61,6 +61,8 @@ def match(text: str, candidates: Sequence[Candidate], what: str) -> Candidate:
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
             raise UsageError(f"{what} '{text}' is ambiguous: it matches {listed}{more}")
     names = {fold(n): c for c in candidates for n in (c.id, c.label, *c.names)}
+    import difflib  # only on the way to an error
+
     close = difflib.get_close_matches(wanted, list(names), n=4, cutoff=0.5)
     seen: list[Candidate] = []
     for name in close:
@@ -308,6 +310,8 @@ def totals_by_currency(
 
     With ``conversions`` (from ``convert_pledges``), converted amounts are summed instead.
     """
+    from decimal import Decimal
+
     sums: dict[str, Decimal] = defaultdict(Decimal)
     for pledge in counted(pledges):
         if conversions is not None:
@@ -473,6 +477,8 @@ def pick(
     known = list(valid) or (list(rows[0]) if rows else [])
     for name in [*(fields or ()), *([sort] if sort else [])]:
         if name not in known:
+            import difflib  # only on the way to an error
+
             close = difflib.get_close_matches(name, known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise UsageError(f"unknown field '{name}'{hint}; fields: {', '.join(known)}")
@@ -608,6 +614,8 @@ def find_record(ds: Dataset, key: str, collection: str | None = None) -> tuple[s
         where = ", ".join(name for name, _ in found)
         raise UsageError(f"'{key}' is an id in several collections ({where}); add --in COLLECTION")
     every = {record_key(n, r): n for n, r in all_records(ds) if not collection or n == collection}
+    import difflib  # only on the way to an error
+
     close = difflib.get_close_matches(key, list(every), n=3)
     hint = "; did you mean " + ", ".join(close) + "?" if close else ""
     raise UsageError(f"no record with id '{key}'{hint}")

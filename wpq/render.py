@@ -6,9 +6,7 @@ wrapped or styled. The table format lives in ``table.py`` so Rich is imported on
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -79,6 +77,9 @@ def neutralise_formula(text: str) -> str:
 
 
 def render_csv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     # RFC 4180 line ends: the csv module then also quotes a cell holding a bare \r.
     writer = csv.writer(out, lineterminator="\r\n")

@@ -1,15 +1,15 @@
-"""Load data files into a checked ``Dataset``: files -> plain values -> typed records -> checks.
+"""Data files -> typed records -> checked ``Dataset``, with every problem found.
 
-Every problem of every file is collected before anything is raised, each with the file,
-line and column of the offending value, so ``wpq validate`` can report them all at once.
+The work behind ``loader.load_dataset`` when no cached copy serves. Every problem of every
+file is collected before anything is raised, each with the file, line and column of the
+offending value, so ``wpq validate`` can report them all at once.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,6 @@ from .check import field_path
 from .errors import DataError, Problem
 from .model import COLLECTIONS, Dataset, Origin, Record, record_key
 from .yamlfile import FileProblem, NodePath, compose, locate, parse_file, read_text
-
-BUNDLED_DIR = Path(__file__).resolve().parent / "data"
-YAML_SUFFIXES = (".yaml", ".yml")
 
 # msgspec names a failed pattern by its regex; users are told what the value should be.
 _PATTERN_HINTS = {
@@ -57,88 +54,6 @@ class Pending:
     hint_at: tuple[str, NodePath] | None = None
 
 
-def bundled_paths() -> list[Path]:
-    return sorted(p for p in BUNDLED_DIR.iterdir() if p.suffix in YAML_SUFFIXES)
-
-
-def env_paths(environ: dict[str, str] | None = None) -> list[str]:
-    """Paths named by ``WPQ_DATA`` (separated by ``os.pathsep``)."""
-    value = (os.environ if environ is None else environ).get("WPQ_DATA", "")
-    return [p for p in value.split(os.pathsep) if p]
-
-
-def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Files named directly, and the ``*.yaml``/``*.yml`` files of named directories."""
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        path = Path(raw)
-        try:
-            if path.is_dir():
-                found = sorted(
-                    p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()
-                )
-                if not found:
-                    problems.append(
-                        Problem(
-                            str(path),
-                            message="directory holds no .yaml or .yml files",
-                            hint="name a file, or a directory of data files",
-                        )
-                    )
-                files.extend(found)
-            elif not path.exists():
-                problems.append(Problem(str(path), message="no such file or directory"))
-            else:
-                files.append(path)
-        except OSError as exc:  # an unreadable directory, a name too long
-            problems.append(Problem(str(path), message=f"cannot read: {exc.strerror or exc}"))
-        except ValueError as exc:  # a NUL byte in the name
-            problems.append(Problem(repr(str(path)), message=f"invalid path: {exc}"))
-    return files, problems
-
-
-def _unique(files: Iterable[Path]) -> list[Path]:
-    """``files`` without repeats: a file named twice (or bundled and named) is read once."""
-    seen: set[Path] = set()
-    unique: list[Path] = []
-    for path in files:
-        try:
-            key = path.resolve()
-        except (OSError, RuntimeError):  # a symlink loop: left for reading to report
-            key = path
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique
-
-
-def load_dataset(
-    paths: Sequence[str | Path] = (), *, bundled: bool = True, check_codes: bool | None = None
-) -> Dataset:
-    """Load the bundled data (unless ``bundled`` is false) and ``paths`` into a Dataset.
-
-    ``check_codes`` checks country and currency codes against ISO 3166/4217 (pycountry);
-    by default only when user data is loaded, as the bundled data is checked by its tests.
-    Raises ``DataError`` listing every problem.
-    """
-    files, problems = expand_paths(paths)
-    if bundled:
-        files = bundled_paths() + files
-    if check_codes is None:
-        check_codes = bool(paths)
-    unconverted: Unconverted = []
-    records, pending, problems = read_records(_unique(files), problems, unconverted)
-    dataset = _dataset(records)
-    pending.extend(
-        check.check_dataset(dataset, records, check_codes=check_codes, unconverted=unconverted)
-    )
-    problems.extend(resolve_positions(pending))
-    if problems:
-        raise DataError([_printable(p) for p in problems])
-    return dataset
-
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -158,6 +73,29 @@ def _printable(problem: Problem) -> Problem:
     )
 
 
+def load_checked(
+    files: Sequence[Path],
+    problems: list[Problem],
+    *,
+    check_codes: bool,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Dataset:
+    """Read, convert and check ``files``; raise ``DataError`` with ``problems`` and every new one.
+
+    ``check_codes`` checks country and currency codes against ISO 3166/4217 (pycountry).
+    """
+    unconverted: Unconverted = []
+    records, pending, problems = read_records(files, problems, unconverted, progress)
+    dataset = build_dataset(records)
+    pending.extend(
+        check.check_dataset(dataset, records, check_codes=check_codes, unconverted=unconverted)
+    )
+    problems.extend(resolve_positions(pending))
+    if problems:
+        raise DataError([_printable(p) for p in problems])
+    return dataset
+
+
 # (collection, record, origin) for every record that converted cleanly
 Loaded = list[tuple[str, Record, Origin]]
 # (collection, id or code, origin) of records that did not convert but name themselves:
@@ -166,14 +104,19 @@ Unconverted = list[tuple[str, str, Origin]]
 
 
 def read_records(
-    files: Sequence[Path], problems: list[Problem], unconverted: Unconverted | None = None
+    files: Sequence[Path],
+    problems: list[Problem],
+    unconverted: Unconverted | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[Loaded, list[Pending], list[Problem]]:
     """Parse and convert every file, collecting problems; ``unconverted`` gets the ids of
     records that failed to convert."""
     records: Loaded = []
     pending: list[Pending] = []
-    for path in files:
+    for done, path in enumerate(files):
         name = str(path)
+        if progress is not None:
+            progress(name, done, len(files))
         file_problems: list[FileProblem] = []
         try:
             document = parse_file(path, file_problems)
@@ -248,7 +191,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _dataset(records: Loaded) -> Dataset:
+def build_dataset(records: Loaded) -> Dataset:
     by_collection: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
     origins: dict[tuple[str, str], Origin] = {}
     for collection, record, origin in records:

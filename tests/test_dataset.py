@@ -1,0 +1,481 @@
+"""What the bundled dataset says, checked against its sources (docs/data.md explains the rules).
+
+tests/test_bundled_data.py checks the general rules (every record cites sources that resolve,
+every source is used, inferred facts carry a note, the UK's GBP total). This file pins the
+facts and conventions that docs/data.md, the README and the design card rely on:
+
+- the five WeProtect global summits, with the dates the fact sheets give;
+- the ids the documentation uses;
+- the UK's totals in every currency, each tranche counted once;
+- Disrupting Harm's country lists, as INTERPOL and Safe Online give them;
+- conflicts between figures recorded both ways;
+- every nested citation shown by ``wpq show``;
+- no verbatim excerpt from the fact sheets or seeds outside ``quotes``.
+
+The tables below (summit dates, country lists) are the sourced facts under test, copied
+from /work/shared/facts/events.md §1 and funding.md §2 P3.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from wpq import query
+from wpq.model import COLLECTIONS, Dataset, Pledge, record_key
+
+ROOT = Path(__file__).resolve().parent.parent
+# The research notes the data was built from live beside the repository, not in it.
+SHARED = Path(os.environ.get("WPQ_SHARED_DIR", ROOT.parent / "shared"))
+FACT_SHEETS = sorted((SHARED / "facts").glob("*.md"))
+SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
+DOCS = [ROOT / "README.md", ROOT / "docs" / "data.md"]
+
+
+def walk(
+    value: Any, path: str = "", skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping inside ``value`` (a record as builtins), with where it is.
+
+    msgspec's ``to_builtins`` keeps tuples as tuples, so both sequence types are walked.
+    """
+    if isinstance(value, dict):
+        yield path, value
+        for key, item in value.items():
+            if key not in skip:
+                yield from walk(item, f"{path}.{key}", skip)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from walk(item, f"{path}[{index}]", skip)
+
+
+def every_record(ds: Dataset) -> Iterator[tuple[str, str, Any]]:
+    for name in COLLECTIONS:
+        for record in ds.collection(name):
+            yield name, record_key(name, record), record
+
+
+# ---------------------------------------------------------------- events
+
+# events.md §1.3, §1.5, §1.12, §1.14, §1.17 (conflicts C1 and C7 keep the other dates as disputes)
+SUMMITS = {
+    "london-2014": ("2014-12-10", "2014-12-11", "London", "GB"),
+    "abu-dhabi-2015": ("2015-11-16", "2015-11-17", "Abu Dhabi", "AE"),
+    "addis-ababa-2019": ("2019-12-11", "2019-12-12", "Addis Ababa", "ET"),
+    "brussels-2022": ("2022-06-01", "2022-06-02", "Brussels", "BE"),
+    "abu-dhabi-2024": ("2024-12-04", "2024-12-05", "Abu Dhabi", "AE"),
+}
+
+
+def test_the_five_weprotect_summits_are_exactly_the_summit_events(bundled: Dataset) -> None:
+    summits = {
+        e.id: (e.start, e.end, e.city, e.country) for e in bundled.events if e.kind == "summit"
+    }
+    assert summits == SUMMITS
+    assert [e.id for e in query.filter_events(bundled, kind="summit")] == list(SUMMITS)
+
+
+def test_other_dates_for_a_summit_are_kept_as_disputes(bundled: Dataset) -> None:
+    events = {e.id: e for e in bundled.events}
+    london = {(d.field, d.value): d.sources for d in events["london-2014"].disputes}
+    assert london[("start", "2014-12-09")] == ("emiratesnewswire-london-2014",)
+    addis = {(d.field, d.value): d.sources for d in events["addis-ababa-2019"].disputes}
+    assert addis[("end", "2019-12-13")] == ("moi-cpc-addis-2019",)
+
+
+def test_events_called_summits_that_are_not_weprotect_summits_say_so(bundled: Dataset) -> None:
+    unexplained = [
+        e.id
+        for e in bundled.events
+        if e.kind != "summit"
+        and any("summit" in name.lower() for name in (e.name, *e.aliases))
+        and not (e.note and re.search(r"\bnot\b", e.note))
+    ]
+    assert unexplained == []
+
+
+def test_brussels_2022_names_no_co_host_the_sources_do_not_name(bundled: Dataset) -> None:
+    (brussels,) = [e for e in bundled.events if e.id == "brussels-2022"]
+    assert brussels.hosts == ("weprotect-global-alliance",)
+    assert brussels.note and "co-host" in brussels.note
+
+
+# ---------------------------------------------------------------- stable ids
+
+# Ids that README.md, docs/data.md and DESIGN.md use in their examples.
+DOCUMENTED_IDS = [
+    ("pledges", "uk-50m-2014"),
+    ("pledges", "uk-10m-unicef-programme"),
+    ("pledges", "uk-40m-fund-2016"),
+    ("programmes", "unicef-global-programme"),
+    ("programmes", "disrupting-harm-1"),
+    ("programmes", "disrupting-harm-2"),
+    ("events", "london-2014"),
+    ("events", "abu-dhabi-2015"),
+    ("events", "fund-launch-2016"),
+    ("events", "rome-2017"),
+    ("pledges", "abu-dhabi-2015-tech-companies"),
+    ("figures", "children-share-of-internet-users-2015"),
+    ("figures", "children-share-of-internet-users-2017"),
+    ("figures", "disrupting-harm-1-countries-interpol"),
+    ("figures", "disrupting-harm-1-countries-ecpat"),
+]
+
+
+@pytest.mark.parametrize("collection,key", DOCUMENTED_IDS)
+def test_documented_ids_exist(bundled: Dataset, collection: str, key: str) -> None:
+    name, record = query.find_record(bundled, key, collection)
+    assert (name, record_key(name, record)) == (collection, key)
+
+
+def test_unicef_is_an_alias_of_the_unicef_programme(bundled: Dataset) -> None:
+    (programme,) = [p for p in bundled.programmes if p.id == "unicef-global-programme"]
+    assert "unicef" in programme.aliases
+    found = query.match("unicef", query.programme_candidates(bundled), "programme")
+    assert found.id == "unicef-global-programme"
+
+
+def shown_ids() -> list[tuple[str, str]]:
+    """(file, id) for every ``wpq show ID`` in the docs that reads the bundled data alone."""
+    found = []
+    for path in DOCS:
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if "--data" not in line:
+                    found += [(path.name, m) for m in re.findall(r"wpq show ([a-z0-9-]+)", line)]
+    return found
+
+
+@pytest.mark.parametrize("where,key", shown_ids())
+def test_every_wpq_show_in_the_docs_finds_its_record(
+    bundled: Dataset, where: str, key: str
+) -> None:
+    query.find_record(bundled, key)  # raises UsageError if missing or ambiguous
+
+
+# ---------------------------------------------------------------- money
+
+
+def uk_money(ds: Dataset) -> list[Pledge]:
+    family = query.with_parts(ds, query.match_organisation(ds, "UK"))
+    return [p for p in ds.pledges if p.by in family and p.amount is not None]
+
+
+def test_uk_totals_per_currency_count_each_tranche_once(bundled: Dataset) -> None:
+    money = uk_money(bundled)
+    expected: dict[str, int] = defaultdict(int)
+    for pledge in money:
+        if pledge.part_of is None:
+            expected[pledge.currency or ""] += pledge.amount or 0
+    assert any(p.part_of for p in money), "no UK tranche: this test would prove nothing"
+    assert sum(p.amount or 0 for p in money) > sum(expected.values())
+
+    listed = query.funding(bundled, by="UK")
+    assert {p.id for p in listed} == {p.id for p in money}
+    totals = {t["currency"]: t["amount"] for t in query.totals_by_currency(listed)}
+    assert totals == dict(expected)
+
+
+def test_uk_tranches_stay_inside_a_parent_of_the_same_currency(bundled: Dataset) -> None:
+    by_id = {p.id: p for p in bundled.pledges}
+    for tranche in (p for p in uk_money(bundled) if p.part_of):
+        parent = by_id.get(tranche.part_of or "")
+        assert parent is not None, tranche.id
+        assert parent.amount is not None, tranche.id
+        assert parent.currency == tranche.currency, tranche.id
+
+
+def test_tranches_together_never_exceed_their_parent(bundled: Dataset) -> None:
+    by_id = {p.id: p for p in bundled.pledges}
+    inside: dict[str, int] = defaultdict(int)
+    for pledge in bundled.pledges:
+        if pledge.part_of and pledge.amount is not None:
+            inside[pledge.part_of] += pledge.amount
+    over = {
+        parent: (amount, by_id[parent].amount)
+        for parent, amount in inside.items()
+        if amount > (by_id[parent].amount or 0)
+    }
+    assert over == {}
+
+
+def test_the_40m_is_an_inferred_tranche_of_the_50m(bundled: Dataset) -> None:
+    by_id = {p.id: p for p in bundled.pledges}
+    parent, first, rest = (
+        by_id["uk-50m-2014"],
+        by_id["uk-10m-unicef-programme"],
+        by_id["uk-40m-fund-2016"],
+    )
+    assert (parent.amount, parent.currency, parent.part_of) == (50_000_000, "GBP", None)
+    assert (first.amount, first.part_of, first.evidence) == (10_000_000, parent.id, "stated")
+    assert (rest.amount, rest.part_of, rest.evidence) == (40_000_000, parent.id, "inferred")
+    assert rest.note and "£50 million" in rest.note
+    assert {(d.field, d.value) for d in rest.disputes} == {("period", 5)}
+
+
+# ---------------------------------------------------------------- Disrupting Harm
+
+# funding.md §2 P3: INTERPOL's 13 phase-1 countries; ECPAT and End Violence add Rwanda (C8)
+INTERPOL_PHASE_1 = {"ET", "KE", "MZ", "NA", "ZA", "TZ", "UG", "KH", "ID", "MY", "PH", "TH", "VN"}
+# Safe Online's eleven new phase-2 countries (INTERPOL says twelve, without a list: C10)
+SAFE_ONLINE_PHASE_2 = {"AM", "BR", "CO", "DO", "JO", "ME", "MA", "MK", "PK", "RS", "TN"}
+
+
+def programme_codes(ds: Dataset, programme_id: str) -> list[str]:
+    (programme,) = [p for p in ds.programmes if p.id == programme_id]
+    return [c.country for c in programme.countries]
+
+
+def test_disrupting_harm_1_is_interpols_13_plus_rwanda_with_a_note(bundled: Dataset) -> None:
+    codes = programme_codes(bundled, "disrupting-harm-1")
+    assert len(codes) == len(set(codes)) == 14
+    assert set(codes) == INTERPOL_PHASE_1 | {"RW"}
+    (programme,) = [p for p in bundled.programmes if p.id == "disrupting-harm-1"]
+    (rwanda,) = [c for c in programme.countries if c.country == "RW"]
+    assert rwanda.notes and "13" in rwanda.notes and "14" in rwanda.notes
+    assert "INTERPOL" in rwanda.notes
+    assert "ecpat-disrupting-harm" in rwanda.sources
+    assert all(not c.notes for c in programme.countries if c.country != "RW")
+    assert len(query.country_rows(bundled, programme="disrupting-harm-1")) == 14
+
+
+def test_disrupting_harm_2_is_the_11_countries_safe_online_lists(bundled: Dataset) -> None:
+    codes = programme_codes(bundled, "disrupting-harm-2")
+    assert len(codes) == len(set(codes)) == 11
+    assert set(codes) == SAFE_ONLINE_PHASE_2
+    assert len(query.country_rows(bundled, programme="disrupting-harm-2")) == 11
+
+
+@pytest.mark.parametrize(
+    "ours,theirs,values",
+    [
+        ("disrupting-harm-1-countries-interpol", "disrupting-harm-1-countries-ecpat", (13, 14)),
+        (
+            "disrupting-harm-2-countries-safe-online",
+            "disrupting-harm-2-countries-interpol",
+            (11, 12),
+        ),
+    ],
+)
+def test_disrupting_harm_country_counts_keep_both_sources(
+    bundled: Dataset, ours: str, theirs: str, values: tuple[int, int]
+) -> None:
+    figures = {f.id: f for f in bundled.figures}
+    assert (figures[ours].value, figures[theirs].value) == values
+    assert theirs in figures[ours].conflicts_with
+
+
+def test_disrupting_harm_alone_is_ambiguous_and_names_both_phases(run: Any) -> None:
+    code, out, err = run("countries", "--programme", "disrupting harm")
+    assert code == 2
+    assert out == ""
+    assert "disrupting-harm-1" in err and "disrupting-harm-2" in err
+
+
+# ---------------------------------------------------------------- figures and citations
+
+
+def test_every_conflict_between_figures_is_recorded_both_ways(bundled: Dataset) -> None:
+    assert len(bundled.figures) >= 25
+    figures = {f.id: f for f in bundled.figures}
+    one_way = [
+        (f.id, other)
+        for f in bundled.figures
+        for other in f.conflicts_with
+        if other == f.id or f.id not in figures[other].conflicts_with
+    ]
+    assert one_way == []
+    assert any(f.conflicts_with for f in bundled.figures)
+
+
+def test_childrens_share_of_internet_users_keeps_both_estimates(bundled: Dataset) -> None:
+    figures = {f.id: f for f in bundled.figures}
+    third, quarter = (
+        figures["children-share-of-internet-users-2015"],
+        figures["children-share-of-internet-users-2017"],
+    )
+    assert (third.value_text, quarter.value_text) == ("one-third", "over a quarter")
+    assert quarter.id in third.conflicts_with
+
+
+def nested_citations(record: Any) -> set[str]:
+    """Source ids cited inside a record's nested entries (quotes, disputes, head counts...)."""
+    cited: set[str] = set()
+    for path, mapping in walk(msgspec.to_builtins(record)):
+        if not path:
+            continue  # the record's own ``sources``, checked in test_bundled_data.py
+        cited.update(mapping.get("sources") or [])
+        if isinstance(mapping.get("source"), str):
+            cited.add(mapping["source"])
+    return cited
+
+
+def test_walk_reaches_nested_entries(bundled: Dataset) -> None:
+    (london,) = [e for e in bundled.events if e.id == "london-2014"]
+    paths = {path for path, _ in walk(msgspec.to_builtins(london))}
+    assert {".participants[0]", ".speakers[0]", ".quotes[0]", ".disputes[0]"} <= paths
+
+
+def test_every_inferred_entry_at_any_depth_has_a_note(bundled: Dataset) -> None:
+    silent = [
+        f"{name}/{key}{path}"
+        for name, key, record in every_record(bundled)
+        for path, mapping in walk(msgspec.to_builtins(record))
+        if mapping.get("evidence") == "inferred"
+        and not (mapping.get("note") or mapping.get("notes"))
+    ]
+    assert silent == []
+
+
+def test_wpq_show_lists_every_source_a_record_cites_in_a_nested_entry(bundled: Dataset) -> None:
+    known = {s.id for s in bundled.sources}
+    checked, missing = 0, []
+    for name, key, record in every_record(bundled):
+        cited = nested_citations(record)
+        if not cited:
+            continue
+        checked += 1
+        shown = {row["id"] for row in query.show(bundled, key, name)["sources"]}
+        missing += [(f"{name}/{key}", s) for s in sorted(cited - (shown & known))]
+    assert checked >= 10
+    assert missing == []
+
+
+def test_every_speaker_and_quote_names_its_source(bundled: Dataset) -> None:
+    unsourced = [
+        f"events/{e.id}: {entry.name}"
+        for e in bundled.events
+        for entry in e.speakers
+        if not entry.source
+    ]
+    unsourced += [
+        f"{name}/{key}: {quote.by}"
+        for name, key, record in every_record(bundled)
+        for quote in getattr(record, "quotes", ())
+        if not quote.source or not quote.by
+    ]
+    assert unsourced == []
+
+
+def test_every_head_count_names_its_source(bundled: Dataset) -> None:
+    unsourced = [
+        f"events/{e.id}: {p.count} {p.what}"
+        for e in bundled.events
+        for p in e.participants
+        if not p.source
+    ]
+    assert unsourced == []
+
+
+# ---------------------------------------------------------------- our own words
+
+# Fields written in our own words; names, aliases, titles and roles may be verbatim.
+PROSE = ("summary", "statement", "outcomes", "note", "notes", "value_text", "what")
+CELL = re.compile(r"(?<!\\)\|")
+QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+CUT = re.compile(r"\[…\]|\[sic\]|…|\.\.\.")
+MIN_WORDS = 8
+
+
+def words(text: str) -> str:
+    """``text`` as lower-case words: quotes, dashes, punctuation and spacing don't matter."""
+    for curly, plain in {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\\": "",
+    }.items():
+        text = text.replace(curly, plain)
+    return " ".join(re.sub(r"[^\w£$%']+", " ", text.lower()).split())
+
+
+def fact_sheet_excerpts() -> list[tuple[str, str]]:
+    """(file:line, words) for each quoted run of 8+ words in an excerpt column of a fact sheet."""
+    found = []
+    for path in FACT_SHEETS:
+        columns: list[int] | None = None
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.startswith("|"):
+                columns = None
+                continue
+            cells = [c.strip() for c in CELL.split(line.strip().strip("|"))]
+            if columns is None:
+                columns = [i for i, c in enumerate(cells) if "excerpt" in c.lower()]
+                continue
+            for i in columns:
+                for quoted in QUOTED.findall(cells[i] if i < len(cells) else ""):
+                    for piece in CUT.split(quoted):  # a cut […] joins two separate runs
+                        if len(words(piece).split()) >= MIN_WORDS:
+                            found.append((f"{path.name}:{number}", words(piece)))
+    return found
+
+
+def seed_sentences() -> list[tuple[str, str]]:
+    found = []
+    for path in SEEDS:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n+", path.read_text(encoding="utf-8")):
+            if len(words(sentence).split()) >= MIN_WORDS:
+                found.append((path.name, words(sentence)))
+    return found
+
+
+def prose(ds: Dataset) -> list[tuple[str, str]]:
+    """(where, words) for every field written in our own words, quotes left out."""
+    found = []
+    for name, key, record in every_record(ds):
+        for path, mapping in walk(msgspec.to_builtins(record), skip=frozenset({"quotes"})):
+            for field in PROSE:
+                value = mapping.get(field)
+                for text in value if isinstance(value, (list, tuple)) else [value]:
+                    if isinstance(text, str):
+                        found.append((f"{name}/{key}{path}.{field}", words(text)))
+    return found
+
+
+def quoted(ds: Dataset) -> list[tuple[str, str]]:
+    return [
+        (f"{name}/{key}", words(quote.text))
+        for name, key, record in every_record(ds)
+        for quote in getattr(record, "quotes", ())
+    ]
+
+
+def copies(excerpts: list[tuple[str, str]], targets: list[tuple[str, str]]) -> list[str]:
+    return [
+        f"{origin} copied in {where}: {excerpt!r}"
+        for origin, excerpt in excerpts
+        for where, text in targets
+        if f" {excerpt} " in f" {text} "
+    ]
+
+
+needs_fact_sheets = pytest.mark.skipif(
+    not FACT_SHEETS or not SEEDS, reason=f"research notes not found under {SHARED}"
+)
+
+
+@needs_fact_sheets
+def test_the_excerpt_reader_finds_excerpts_and_the_quotes_that_reuse_them(bundled: Dataset) -> None:
+    excerpts = fact_sheet_excerpts()
+    assert len(excerpts) >= 100
+    # Quotes are the one place for verbatim words, so some must match: the matcher works.
+    assert copies(excerpts, quoted(bundled))
+    assert copies(seed_sentences(), quoted(bundled))
+
+
+@needs_fact_sheets
+def test_no_fact_sheet_excerpt_is_copied_outside_quotes(bundled: Dataset) -> None:
+    assert copies(fact_sheet_excerpts(), prose(bundled)) == []
+
+
+@needs_fact_sheets
+def test_no_seed_sentence_is_copied_outside_quotes(bundled: Dataset) -> None:
+    assert copies(seed_sentences(), prose(bundled)) == []
