@@ -185,3 +185,18 @@ def test_eight_processes_on_a_cold_cache(cache_dir: Path, data: Path) -> None:
     warm = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     assert warm.stdout == expected
     assert isinstance(load(data), LazyDataset)
+
+
+def test_a_cache_directory_refusing_writes_only_means_no_cache(
+    cache_dir: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a read-only directory does to wpq, also when the tests run as root."""
+    import tempfile
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    first = load(data)
+    assert load(data) == first
+    assert not cache_dir.exists() or cache_files(cache_dir) == []
