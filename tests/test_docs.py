@@ -55,7 +55,7 @@ def rendered(text: str) -> str:
     section = EXAMPLES.search(text)
     assert section
     body = BLOCK.sub(
-        lambda m: "```console\n{0}\n{1}```\n".format(
+        lambda m: "```console\n{}\n{}```\n".format(
             m.group(1).partition("\n")[0], run_wpq(m.group(1).partition("\n")[0][2:])
         ),
         section.group(2),
@@ -105,3 +105,36 @@ def test_every_command_has_help_ending_with_an_example(capsys: pytest.CaptureFix
 
 if __name__ == "__main__" and sys.argv[1:] == ["--update"]:
     README.write_text(rendered(README.read_text()))
+
+
+def test_readme_python_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), re.S)
+    assert blocks, "README has no Python example"
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "GBP" in out
+
+
+def test_import_wpq_and_load_in_a_fresh_interpreter() -> None:
+    code = "import wpq; print(len(wpq.load().events))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/"
+    )
+    import wpq
+
+    assert int(result.stdout) == len(wpq.load().events) > 0
+
+
+def test_query_functions_are_documented() -> None:
+    from wpq import query
+
+    public = [
+        name
+        for name in dir(query)
+        if not name.startswith("_")
+        and callable(getattr(query, name))
+        and getattr(query, name).__module__ == query.__name__
+    ]
+    undocumented = [n for n in public if not (getattr(query, n).__doc__ or "").strip()]
+    assert undocumented == []

@@ -73,6 +73,7 @@ def match(text: str, candidates: Sequence[Candidate], what: str) -> Candidate:
 
 
 def organisation_candidates(ds: Dataset) -> list[Candidate]:
+    """Organisations to match a name against; a government also by ISO codes."""
     iso3 = {c.code: c.iso3 for c in ds.countries}
     result = []
     for org in ds.organisations:
@@ -85,18 +86,22 @@ def organisation_candidates(ds: Dataset) -> list[Candidate]:
 
 
 def programme_candidates(ds: Dataset) -> list[Candidate]:
+    """Programmes to match a name against: id, name and aliases."""
     return [Candidate(p.id, p.name, p.aliases) for p in ds.programmes]
 
 
 def country_candidates(ds: Dataset) -> list[Candidate]:
+    """Countries to match a name against: code, name, aliases, ISO codes."""
     return [Candidate(c.code, c.name, c.aliases, (c.code, c.iso3)) for c in ds.countries]
 
 
 def match_organisation(ds: Dataset, text: str, what: str = "organisation") -> str:
+    """The id of the organisation ``text`` names (see ``match``)."""
     return match(text, organisation_candidates(ds), what).id
 
 
 def match_kind(text: str, kinds: Sequence[str], what: str) -> str:
+    """The one of ``kinds`` that ``text`` names (exactly or by a unique prefix)."""
     return match(text, [Candidate(k, k) for k in kinds], what).id
 
 
@@ -152,10 +157,12 @@ def _names(ds: Dataset) -> dict[str, str]:
 
 
 def year_of(date: str) -> int:
+    """The year of a ``YYYY[-MM[-DD]]`` date."""
     return int(date[:4])
 
 
 def event_row(ds: Dataset, event: Event) -> Row:
+    """An event as a row: every field, plus ``country_name`` and ``host_names``."""
     names = _names(ds)
     countries = {c.code: c.name for c in ds.countries}
     row = record_row(event)
@@ -196,6 +203,7 @@ def filter_events(
 
 
 def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
+    """A pledge as a row: every field, plus ``by_name``, ``with_names`` and ``to_name``."""
     names = _names(ds)
     row = record_row(pledge)
     row["by_name"] = names.get(pledge.by)
@@ -275,6 +283,7 @@ def funding(ds: Dataset, **filters: Any) -> list[Pledge]:
 
 
 def tranches_under_parents(pledges: Sequence[Pledge]) -> list[Pledge]:
+    """Pledges reordered so each is followed by its tranches (``part_of``)."""
     present = {p.id for p in pledges}
     children: dict[str, list[Pledge]] = defaultdict(list)
     tops = []
@@ -338,6 +347,7 @@ def convert_pledges(pledges: Iterable[Pledge], to: str) -> Conversions:
 
 
 def conversion_row(conversion: Conversion) -> Row:
+    """The fields a converted funding row adds: amount, currency, rate, year, source."""
     source = conversion.source
     return {
         "converted_amount": conversion.converted,
@@ -546,6 +556,7 @@ def tranche_depths(rows: Sequence[Row]) -> list[int]:
 
 
 def format_totals(totals: Sequence[dict[str, Any]], converted: bool = False) -> list[str]:
+    """Totals per currency as the footer line of a table."""
     if not totals:
         return ["Total: nothing to count"]
     text = "Total: " + "; ".join(f"{t['currency']} {t['amount']:,}" for t in totals)
@@ -591,6 +602,7 @@ def _label(record: Record) -> str:
 
 
 def all_records(ds: Dataset) -> Iterable[tuple[str, Record]]:
+    """Every record of the dataset with its collection name, collection by collection."""
     for name in COLLECTION_NAMES:
         for record in ds.collection(name):
             yield name, record
@@ -643,6 +655,7 @@ def referenced_by(ds: Dataset, collection: str, key: str) -> list[Row]:
 
 
 def citations(ds: Dataset, ids: Iterable[str]) -> list[Row]:
+    """The ``sources`` records of ``ids`` as rows, each once, in order."""
     sources = {s.id: s for s in ds.sources}
     return [record_row(sources[i]) for i in dict.fromkeys(ids) if i in sources]
 
