@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import sqlite3
@@ -324,7 +323,7 @@ def test_unwritable_directory_is_a_clean_error(
 
 
 def test_dangling_reference_is_reported_and_nothing_written(ds: Dataset, tmp_path: Path) -> None:
-    broken = dataclasses.replace(ds, countries=())  # organisations still name their country
+    broken = ds.replace(countries=())  # organisations still name their country
     with pytest.raises(WpqError, match=r"refers to a missing countries record"):
         export_sqlite(broken, tmp_path / "wpq.db")
     assert os.listdir(tmp_path) == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from decimal import Decimal
 from itertools import cycle
@@ -323,7 +322,7 @@ def test_a_co_signer_is_not_credited_with_anothers_money(mini: Dataset) -> None:
         currency="USD",
         sources=("src-fund",),
     )
-    more = dataclasses.replace(mini, pledges=(*mini.pledges, joint))
+    more = mini.replace(pledges=(*mini.pledges, joint))
     assert query.totals_by_currency(query.funding(more, by="UK")) == totals({"GBP": 52_000_000})
 
 
@@ -623,7 +622,7 @@ def test_adding_a_tranche_never_changes_a_total(parent: Pledge, amount: int, yea
         part_of=parent.id,
         sources=parent.sources,
     )
-    more = dataclasses.replace(DS, pledges=(*DS.pledges, tranche))
+    more = DS.replace(pledges=(*DS.pledges, tranche))
     for donor in (None, parent.by):
         before, after = query.funding(DS, by=donor), query.funding(more, by=donor)
         assert [p.id for p in after].count("extra-tranche") == 1

@@ -69,10 +69,7 @@ def _decoded(name: str) -> functools.cached_property[Any]:
 class LazyDataset(Dataset):
     """A Dataset read from the cache; each collection is decoded on first use."""
 
-    def __init__(self, blobs: dict[str, msgspec.Raw] | None = None, **fields: Any) -> None:
-        if blobs is None:  # dataclasses.replace() builds a copy from every field
-            super().__init__(**fields)
-            return
+    def __init__(self, blobs: dict[str, msgspec.Raw]) -> None:
         object.__setattr__(self, "_blobs", blobs)
         object.__setattr__(self, "origins", {})
 

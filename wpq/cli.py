@@ -13,10 +13,10 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
+import msgspec
 import typer
 
 from . import __version__, query
@@ -44,8 +44,7 @@ class Interrupted(WpqError):
 # ---------------------------------------------------------------- shared options
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(msgspec.Struct, frozen=True):
     """The data and output options every listing command takes (after the command name)."""
 
     data: list[Path]

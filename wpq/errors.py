@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+
+import msgspec
 
 
 class ExitStatus(enum.IntEnum):
@@ -25,15 +26,17 @@ class WpqError(Exception):
         return [str(self)]
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One defect in a data file. ``line``/``column`` are 1-based; 0 when unknown."""
+class Problem(msgspec.Struct, frozen=True, order=True):
+    """One defect in a data file. ``line``/``column`` are 1-based; 0 when unknown.
+
+    Problems sort by file, line, column and message.
+    """
 
     path: str
     line: int = 0
     column: int = 0
     message: str = ""
-    hint: str = field(default="", compare=False)
+    hint: str = ""
 
     def __str__(self) -> str:
         where = self.path

@@ -6,10 +6,10 @@ contract) and raise ``UsageError`` for a name that matches nothing or too much.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -34,8 +34,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(msgspec.Struct, frozen=True):
+    """Something a name on the command line may mean: its id, label, other names and codes."""
+
     id: str
     label: str
     names: tuple[str, ...] = ()
@@ -122,7 +123,7 @@ def with_parts(ds: Dataset, org_id: str) -> set[str]:
 
 def root_organisation(ds: Dataset, org_id: str) -> str:
     """The top of ``org_id``'s ``part_of`` chain (the UK for the Home Office)."""
-    parent = {o.id: o.part_of for o in ds.organisations}
+    parent = ds.memo("organisation parents", lambda: {o.id: o.part_of for o in ds.organisations})
     seen = {org_id}
     while parent.get(org_id) and parent[org_id] not in seen:
         org_id = parent[org_id]  # type: ignore[assignment]
@@ -135,14 +136,22 @@ def root_organisation(ds: Dataset, org_id: str) -> str:
 
 def record_row(record: Record) -> Row:
     """Every field of a record under its data-file name, absent ones as null or []."""
-    row: Row = {}
-    for field in msgspec.structs.fields(type(record)):
-        row[field.encode_name] = _builtin(getattr(record, field.name))
-    return row
+    return {
+        encode_name: _builtin(getattr(record, name))
+        for encode_name, name in _field_names(type(record))
+    }
+
+
+@functools.cache
+def _field_names(record_type: type[Record]) -> tuple[tuple[str, str], ...]:
+    """(data-file name, attribute name) of each field; msgspec re-reads annotations per call."""
+    return tuple((f.encode_name, f.name) for f in msgspec.structs.fields(record_type))
 
 
 def _builtin(value: Any) -> Any:
     """A JSON-like value: lists for tuples (msgspec keeps tuples), dicts for nested entries."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, msgspec.Struct):
         value = msgspec.to_builtins(value)
     if isinstance(value, dict):
@@ -153,7 +162,11 @@ def _builtin(value: Any) -> Any:
 
 
 def _names(ds: Dataset) -> dict[str, str]:
-    return {o.id: o.name for o in ds.organisations}
+    return ds.memo("organisation names", lambda: {o.id: o.name for o in ds.organisations})
+
+
+def _country_names(ds: Dataset) -> dict[str, str]:
+    return ds.memo("country names", lambda: {c.code: c.name for c in ds.countries})
 
 
 def year_of(date: str) -> int:
@@ -164,7 +177,7 @@ def year_of(date: str) -> int:
 def event_row(ds: Dataset, event: Event) -> Row:
     """An event as a row: every field, plus ``country_name`` and ``host_names``."""
     names = _names(ds)
-    countries = {c.code: c.name for c in ds.countries}
+    countries = _country_names(ds)
     row = record_row(event)
     row["country_name"] = countries.get(event.country or "")
     row["host_names"] = [names.get(h, h) for h in event.hosts]
