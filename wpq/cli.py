@@ -6,8 +6,6 @@ ends as one line on stderr and a documented exit code (``errors.ExitStatus``).
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects, and
 # evaluating strings for every command on each start costs milliseconds.
-import functools
-import inspect
 import os
 import signal
 import sys
@@ -16,12 +14,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import msgspec
 import typer
 
 from . import __version__, query
 from .errors import ExitStatus, UsageError, WpqError
 from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
+from .options import (
+    SHARED_OPTIONS,
+    InOpt,
+    Options,
+    YearOpt,
+    complete_from_data,
+    complete_words,
+    listing,
+)
 from .render import Format
 
 app = typer.Typer(
@@ -39,233 +45,6 @@ class Interrupted(WpqError):
 
     def __init__(self) -> None:
         super().__init__("interrupted")
-
-
-# ---------------------------------------------------------------- shared options
-
-
-class Options(msgspec.Struct, frozen=True):
-    """The data and output options every listing command takes (after the command name)."""
-
-    data: list[Path]
-    no_bundled: bool
-    no_cache: bool
-    format: Format | None
-    json: bool
-    jsonl: bool
-    fields: str | None
-    sort: str | None
-    desc: bool
-    limit: int | None
-    no_headers: bool
-    color: str
-    exit_status: bool
-    with_sources: bool
-
-
-def _completion_dataset(ctx: typer.Context) -> Dataset | None:
-    """The data a command line being completed would query, or None if it cannot load."""
-    from .loader import env_paths, load_dataset
-
-    try:
-        paths = [str(p) for p in ctx.params.get("data") or []] or env_paths()
-        return load_dataset(paths, bundled=not ctx.params.get("no_bundled"))
-    except (WpqError, OSError):
-        return None
-
-
-def _matching(values: Sequence[str], incomplete: str) -> list[str]:
-    wanted = query.fold(incomplete)
-    return [v for v in values if query.fold(v).startswith(wanted)]
-
-
-def complete_from_data(what: str) -> Callable[..., list[str]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        ds = _completion_dataset(ctx)
-        return _matching(query.completion_values(ds, what), incomplete) if ds else []
-
-    return complete
-
-
-def complete_words(*words: str) -> Callable[..., list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return _matching(words, incomplete)
-
-    return complete
-
-
-def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Field names of the command being completed; after a comma, the next one."""
-    done, _, last = incomplete.rpartition(",")
-    prefix = done + "," if done else ""
-    fields = query.listing_fields(ctx.info_name or "")
-    return [prefix + f for f in _matching(fields, last) if f not in done.split(",")]
-
-
-_DATA = "Data"
-_OUTPUT = "Output"
-_SHARED: dict[str, tuple[Any, Any]] = {
-    "data": (
-        Annotated[
-            list[Path] | None,
-            typer.Option(
-                "--data",
-                help="A YAML file or a directory of them, merged with the bundled data "
-                "(repeatable; overrides WPQ_DATA).",
-                rich_help_panel=_DATA,
-                show_default=False,
-            ),
-        ],
-        None,
-    ),
-    "no_bundled": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--no-bundled", help="Query only --data / WPQ_DATA.", rich_help_panel=_DATA
-            ),
-        ],
-        False,
-    ),
-    "no_cache": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--no-cache",
-                help="Read the YAML again instead of the cache (env WPQ_NO_CACHE=1).",
-                rich_help_panel=_DATA,
-            ),
-        ],
-        False,
-    ),
-    "format": (
-        Annotated[
-            Format | None,
-            typer.Option(
-                "--format",
-                help="Output format [default: table on a terminal, tsv otherwise; env WPQ_FORMAT].",
-                case_sensitive=False,
-                rich_help_panel=_OUTPUT,
-                show_default=False,
-            ),
-        ],
-        None,
-    ),
-    "json": (
-        Annotated[
-            bool, typer.Option("--json", help="Same as --format json.", rich_help_panel=_OUTPUT)
-        ],
-        False,
-    ),
-    "jsonl": (
-        Annotated[
-            bool, typer.Option("--jsonl", help="Same as --format jsonl.", rich_help_panel=_OUTPUT)
-        ],
-        False,
-    ),
-    "fields": (
-        Annotated[
-            str | None,
-            typer.Option(
-                "--fields",
-                help="Comma-separated fields to show, in order.",
-                autocompletion=_complete_fields,
-                rich_help_panel=_OUTPUT,
-                show_default=False,
-            ),
-        ],
-        None,
-    ),
-    "sort": (
-        Annotated[
-            str | None,
-            typer.Option(
-                "--sort",
-                help="Sort by this field.",
-                rich_help_panel=_OUTPUT,
-                show_default=False,
-                autocompletion=_complete_fields,
-            ),
-        ],
-        None,
-    ),
-    "desc": (
-        Annotated[bool, typer.Option("--desc", help="Sort descending.", rich_help_panel=_OUTPUT)],
-        False,
-    ),
-    "limit": (
-        Annotated[
-            int | None,
-            typer.Option(
-                "--limit",
-                min=0,
-                help="Show at most N rows.",
-                rich_help_panel=_OUTPUT,
-                show_default=False,
-            ),
-        ],
-        None,
-    ),
-    "no_headers": (
-        Annotated[
-            bool,
-            typer.Option("--no-headers", help="No header row in tsv/csv.", rich_help_panel=_OUTPUT),
-        ],
-        False,
-    ),
-    "color": (
-        Annotated[
-            str,
-            typer.Option(
-                "--color",
-                help="auto, always or never (NO_COLOR and FORCE_COLOR are honoured with auto).",
-                rich_help_panel=_OUTPUT,
-            ),
-        ],
-        "auto",
-    ),
-    "exit_status": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--exit-status",
-                "-e",
-                help="Exit with 4 when nothing matches.",
-                rich_help_panel=_OUTPUT,
-            ),
-        ],
-        False,
-    ),
-    "with_sources": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--with-sources", help="Add the citations of each row.", rich_help_panel=_OUTPUT
-            ),
-        ],
-        False,
-    ),
-}
-
-
-def listing(func: Callable[..., None]) -> Callable[..., None]:
-    """Give a command the shared data and output options, passed to it as ``opts``."""
-    signature = inspect.signature(func)
-    own = [p for p in signature.parameters.values() if p.name != "opts"]
-    shared = [
-        inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
-        )
-        for name, (annotation, default) in _SHARED.items()
-    ]
-
-    @functools.wraps(func)
-    def command(**kwargs: Any) -> None:
-        opts = Options(**{name: kwargs.pop(name) for name in _SHARED})
-        func(opts=opts, **kwargs)
-
-    command.__signature__ = signature.replace(parameters=own + shared)  # type: ignore[attr-defined]
-    return command
 
 
 # ---------------------------------------------------------------- running a listing
@@ -353,16 +132,6 @@ def split_fields(text: str | None) -> list[str] | None:
     return fields
 
 
-def make_console(color: str) -> Any:
-    from rich.console import Console
-
-    if color == "always":
-        return Console(force_terminal=True, highlight=False)
-    if color == "never":
-        return Console(color_system=None, highlight=False)
-    return Console(highlight=False)
-
-
 def emit(
     opts: Options,
     ds: Dataset,
@@ -375,10 +144,9 @@ def emit(
     nested: bool = False,
 ) -> None:
     """Pick, sort and limit ``rows``, render them in the chosen format and write them."""
-    from . import render
+    from .render import render_rows
 
-    if opts.color not in ("auto", "always", "never"):
-        raise UsageError(f"--color must be auto, always or never, not '{opts.color}'")
+    check_color(opts.color)
     fmt = output_format(opts)
     fields = split_fields(opts.fields)
     if opts.with_sources:
@@ -388,30 +156,49 @@ def emit(
     rows = query.pick(
         rows, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
     )
-    shown = fields or list(columns)
-    if fmt is Format.table:
-        from .table import render_table
-
-        console = make_console(opts.color)
-        depths = query.tranche_depths(rows) if nested and not opts.sort else None
-        with console.capture() as captured:
-            render_table(
-                console,
-                rows,
-                shown,
-                title=title,
-                depths=depths,
-                footer=footer(rows) if footer else [],
-            )
-        text = captured.get()
-    elif fmt in (Format.json, Format.yaml):
-        text = render.render_json(rows) if fmt is Format.json else render.render_yaml(rows)
-    elif fmt is Format.jsonl:
-        text = render.render_jsonl(rows)
-    else:
-        text = render.PLAIN_RENDERERS[fmt](rows, shown, headers=not opts.no_headers)
+    text = render_rows(
+        fmt,
+        rows,
+        fields or columns,
+        headers=not opts.no_headers,
+        color=opts.color,
+        title=title,
+        footer=footer(rows) if footer and fmt is Format.table else (),
+        depths=query.tranche_depths(rows) if nested and not opts.sort else None,
+    )
     write(text)
     finish(opts, bool(rows))
+
+
+def emit_document(
+    opts: Options,
+    document: Any,
+    *,
+    draw: Callable[[Any], None],
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+) -> None:
+    """Write one object (a summary, a record) in the chosen format."""
+    from .render import render_document
+
+    check_color(opts.color)
+    fmt = output_format(opts)
+    write(
+        render_document(
+            fmt,
+            document,
+            draw=draw,
+            rows=rows,
+            columns=columns,
+            headers=not opts.no_headers,
+            color=opts.color,
+        )
+    )
+
+
+def check_color(color: str) -> None:
+    if color not in ("auto", "always", "never"):
+        raise UsageError(f"--color must be auto, always or never, not '{color}'")
 
 
 def write(text: str) -> None:
@@ -452,9 +239,6 @@ def main_options(
     ] = False,
 ) -> None:
     """wpq: who met, who pledged what, and where the money went, with a source for every fact."""
-
-
-YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
 
 
 @app.command()
@@ -503,16 +287,6 @@ def events(
     )
     rows = [query.event_row(ds, e) for e in found]
     emit(opts, ds, rows, query.EVENT_COLUMNS, title="Events", listing="events")
-
-
-InOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--in",
-        help="Convert amounts to this currency (USD, GBP) at each year's annual average rate.",
-        show_default=False,
-    ),
-]
 
 
 @app.command()
@@ -593,54 +367,46 @@ def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False)
     --fields, --sort and --limit apply to the groups (JSON) or to the rows (other formats);
     the overall totals always cover every group.
     """
-    from . import render
+    from .render import render_document, render_jsonl
+    from .table import render_chart, render_table
 
+    check_color(opts.color)
     fmt = output_format(opts)
     fields = split_fields(opts.fields)
-    if fmt in (Format.json, Format.yaml, Format.jsonl):
-        groups = query.pick(
-            summary["groups"],
-            fields=fields,
-            sort=opts.sort,
-            desc=opts.desc,
-            limit=opts.limit,
-            valid=GROUP_FIELDS,
-        )
-        if fmt is Format.jsonl:
-            write(render.render_jsonl(groups))
-        else:
-            shown = {**summary, "groups": groups}
-            write(render.render_json(shown) if fmt is Format.json else render.render_yaml(shown))
-        finish(opts, bool(groups))
-        return
-    rows = query.pick(
-        query.summary_rows(summary),
-        fields=fields,
-        sort=opts.sort,
-        desc=opts.desc,
-        limit=opts.limit,
-        valid=SUMMARY_COLUMNS,
-    )
-    columns = fields or SUMMARY_COLUMNS
-    if fmt is Format.table:
-        from .table import render_chart, render_table
 
-        console = make_console(opts.color)
-        with console.capture() as captured:
-            if chart:
-                render_chart(console, summary)
-            else:
-                render_table(
-                    console,
-                    rows,
-                    columns,
-                    title=f"Funding by {summary['by']}",
-                    footer=query.format_totals(summary["totals"], "conversions" in summary),
-                )
-        write(captured.get())
+    def picked(items: list[dict[str, Any]], valid: Sequence[str]) -> list[dict[str, Any]]:
+        return query.pick(
+            items, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
+        )
+
+    whole = fmt in (Format.json, Format.yaml, Format.jsonl)
+    groups = picked(summary["groups"], GROUP_FIELDS) if whole else []
+    rows = [] if whole else picked(query.summary_rows(summary), SUMMARY_COLUMNS)
+    columns = fields or SUMMARY_COLUMNS
+    footer = query.format_totals(summary["totals"], "conversions" in summary)
+
+    def draw(console: Any) -> None:
+        if chart:
+            render_chart(console, summary)
+        else:
+            title = f"Funding by {summary['by']}"
+            render_table(console, rows, columns, title=title, footer=footer)
+
+    if fmt is Format.jsonl:  # one line per group, as --jsonl gives one per row elsewhere
+        write(render_jsonl(groups))
     else:
-        write(render.PLAIN_RENDERERS[fmt](rows, columns, headers=not opts.no_headers))
-    finish(opts, bool(rows))
+        write(
+            render_document(
+                fmt,
+                {**summary, "groups": groups},
+                draw=draw,
+                rows=rows,
+                columns=columns,
+                headers=not opts.no_headers,
+                color=opts.color,
+            )
+        )
+    finish(opts, bool(groups or rows))
 
 
 GROUP_FIELDS = ("key", "name", "count", "totals")
@@ -654,27 +420,17 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
 
     Example: wpq summary --in USD
     """
-    from . import render
+    from .table import render_summary
 
     ds = load(opts)
     summary = query.dataset_summary(ds, convert_to)
-    fmt = output_format(opts)
-    if fmt is Format.table:
-        from .table import render_summary
-
-        console = make_console(opts.color)
-        with console.capture() as captured:
-            render_summary(console, summary)
-        write(captured.get())
-    elif fmt is Format.yaml:
-        write(render.render_yaml(summary))
-    elif fmt is Format.json or fmt is Format.jsonl:
-        write(render.render_json(summary) if fmt is Format.json else render.render_jsonl([summary]))
-    else:
-        rows = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
-        write(
-            render.PLAIN_RENDERERS[fmt](rows, ["collection", "count"], headers=not opts.no_headers)
-        )
+    emit_document(
+        opts,
+        summary,
+        draw=lambda console: render_summary(console, summary),
+        rows=[{"collection": k, "count": v} for k, v in summary["counts"].items()],
+        columns=["collection", "count"],
+    )
 
 
 @app.command()
@@ -704,12 +460,11 @@ def timeline(
     ds = load(opts)
     rows = query.timeline(ds, year=year, from_year=from_year, to_year=to_year, kind=kind)
     if output_format(opts) is Format.table and not (opts.fields or opts.sort):
-        from .table import render_timeline
+        from .table import capture, render_timeline
 
-        console = make_console(opts.color)
-        with console.capture() as captured:
-            render_timeline(console, rows[: opts.limit] if opts.limit is not None else rows)
-        write(captured.get())
+        check_color(opts.color)
+        shown = rows[: opts.limit] if opts.limit is not None else rows
+        write(capture(lambda console: render_timeline(console, shown), opts.color))
         finish(opts, bool(rows))
         return
     emit(opts, ds, rows, query.TIMELINE_COLUMNS, title="Timeline", listing="timeline")
@@ -861,25 +616,17 @@ def show(
 
     Example: wpq show uk-40m-fund-2016
     """
-    from . import render
+    from .table import render_record
 
     ds = load(opts)
     shown = query.show(ds, record_id, collection)
-    fmt = output_format(opts)
-    if fmt is Format.table:
-        from .table import render_record
-
-        console = make_console(opts.color)
-        with console.capture() as captured:
-            render_record(console, shown)
-        write(captured.get())
-    elif fmt is Format.yaml:
-        write(render.render_yaml(shown))
-    elif fmt is Format.json or fmt is Format.jsonl:
-        write(render.render_json(shown) if fmt is Format.json else render.render_jsonl([shown]))
-    else:
-        rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
-        write(render.PLAIN_RENDERERS[fmt](rows, ["field", "value"], headers=not opts.no_headers))
+    emit_document(
+        opts,
+        shown,
+        draw=lambda console: render_record(console, shown),
+        rows=[{"field": k, "value": v} for k, v in shown["record"].items()],
+        columns=["field", "value"],
+    )
 
 
 @app.command()
@@ -913,7 +660,7 @@ def export(
 
 def _data_only(data: list[Path] | None, no_bundled: bool) -> Options:
     """Options for a command that reads data but prints no listing."""
-    defaults = {name: default for name, (_, default) in _SHARED.items()}
+    defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
     return Options(**{**defaults, "data": data or [], "no_bundled": no_bundled})
 
 

@@ -100,3 +100,58 @@ PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
     Format.tsv: render_tsv,
     Format.csv: render_csv,
 }
+
+
+def render_rows(
+    fmt: Format,
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    *,
+    headers: bool = True,
+    color: str = "auto",
+    title: str = "",
+    footer: Sequence[str] = (),
+    depths: Sequence[int] | None = None,
+) -> str:
+    """A listing: a table or TSV/CSV of ``columns``; JSON, JSON Lines or YAML of every field."""
+    if fmt is Format.table:
+        from .table import capture, render_table
+
+        return capture(
+            lambda console: render_table(
+                console, rows, columns, title=title, depths=depths, footer=footer
+            ),
+            color,
+        )
+    if fmt is Format.json:
+        return render_json(rows)
+    if fmt is Format.jsonl:
+        return render_jsonl(rows)
+    if fmt is Format.yaml:
+        return render_yaml(rows)
+    return PLAIN_RENDERERS[fmt](rows, columns, headers=headers)
+
+
+def render_document(
+    fmt: Format,
+    document: Any,
+    *,
+    draw: Callable[[Any], None],
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    headers: bool = True,
+    color: str = "auto",
+) -> str:
+    """One object (a summary, a record): drawn by ``draw(console)`` in a table, whole in
+    JSON or YAML, one line of JSON Lines, and as ``rows`` in TSV or CSV."""
+    if fmt is Format.table:
+        from .table import capture
+
+        return capture(draw, color)
+    if fmt is Format.json:
+        return render_json(document)
+    if fmt is Format.jsonl:
+        return render_jsonl([document])
+    if fmt is Format.yaml:
+        return render_yaml(document)
+    return PLAIN_RENDERERS[fmt](rows, columns, headers=headers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .render import cell_text
@@ -14,6 +14,25 @@ if TYPE_CHECKING:
 # C0/C1 controls (ESC among them) and the bidirectional overrides that can disguise text.
 # A line break is safe and kept, so multi-line cells stay readable.
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def make_console(color: str) -> Console:
+    """A console for stdout: colour by ``--color`` (auto honours NO_COLOR, FORCE_COLOR, TERM)."""
+    from rich.console import Console
+
+    if color == "always":
+        return Console(force_terminal=True, highlight=False)
+    if color == "never":
+        return Console(color_system=None, highlight=False)
+    return Console(highlight=False)
+
+
+def capture(draw: Callable[[Console], None], color: str = "auto") -> str:
+    """What ``draw`` prints on a console for stdout, as text: written in one piece later."""
+    console = make_console(color)
+    with console.capture() as captured:
+        draw(console)
+    return captured.get()
 
 
 def safe_text(text: str) -> str:

@@ -1,0 +1,256 @@
+"""The options commands share, declared once: data, output, completion from the data.
+
+Typer reads these declarations; ``listing`` adds the shared ones to a command and hands
+them to it as one ``Options`` value.
+"""
+
+# No `from __future__ import annotations`: Typer reads these annotations as objects.
+import functools
+import inspect
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+import typer
+
+from . import query
+from .errors import WpqError
+from .model import Dataset
+from .render import Format
+
+
+class Options(msgspec.Struct, frozen=True):
+    """The data and output options every listing command takes (after the command name)."""
+
+    data: list[Path]
+    no_bundled: bool
+    no_cache: bool
+    format: Format | None
+    json: bool
+    jsonl: bool
+    fields: str | None
+    sort: str | None
+    desc: bool
+    limit: int | None
+    no_headers: bool
+    color: str
+    exit_status: bool
+    with_sources: bool
+
+
+def _completion_dataset(ctx: typer.Context) -> Dataset | None:
+    """The data a command line being completed would query, or None if it cannot load."""
+    from .loader import env_paths, load_dataset
+
+    try:
+        paths = [str(p) for p in ctx.params.get("data") or []] or env_paths()
+        return load_dataset(paths, bundled=not ctx.params.get("no_bundled"))
+    except (WpqError, OSError):
+        return None
+
+
+def _matching(values: Sequence[str], incomplete: str) -> list[str]:
+    wanted = query.fold(incomplete)
+    return [v for v in values if query.fold(v).startswith(wanted)]
+
+
+def complete_from_data(what: str) -> Callable[..., list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        ds = _completion_dataset(ctx)
+        return _matching(query.completion_values(ds, what), incomplete) if ds else []
+
+    return complete
+
+
+def complete_words(*words: str) -> Callable[..., list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        return _matching(words, incomplete)
+
+    return complete
+
+
+def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Field names of the command being completed; after a comma, the next one."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    fields = query.listing_fields(ctx.info_name or "")
+    return [prefix + f for f in _matching(fields, last) if f not in done.split(",")]
+
+
+_DATA = "Data"
+_OUTPUT = "Output"
+SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
+    "data": (
+        Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--data",
+                help="A YAML file or a directory of them, merged with the bundled data "
+                "(repeatable; overrides WPQ_DATA).",
+                rich_help_panel=_DATA,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "no_bundled": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--no-bundled", help="Query only --data / WPQ_DATA.", rich_help_panel=_DATA
+            ),
+        ],
+        False,
+    ),
+    "no_cache": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--no-cache",
+                help="Read the YAML again instead of the cache (env WPQ_NO_CACHE=1).",
+                rich_help_panel=_DATA,
+            ),
+        ],
+        False,
+    ),
+    "format": (
+        Annotated[
+            Format | None,
+            typer.Option(
+                "--format",
+                help="Output format [default: table on a terminal, tsv otherwise; env WPQ_FORMAT].",
+                case_sensitive=False,
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "json": (
+        Annotated[
+            bool, typer.Option("--json", help="Same as --format json.", rich_help_panel=_OUTPUT)
+        ],
+        False,
+    ),
+    "jsonl": (
+        Annotated[
+            bool, typer.Option("--jsonl", help="Same as --format jsonl.", rich_help_panel=_OUTPUT)
+        ],
+        False,
+    ),
+    "fields": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--fields",
+                help="Comma-separated fields to show, in order.",
+                autocompletion=_complete_fields,
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "sort": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--sort",
+                help="Sort by this field.",
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+                autocompletion=_complete_fields,
+            ),
+        ],
+        None,
+    ),
+    "desc": (
+        Annotated[bool, typer.Option("--desc", help="Sort descending.", rich_help_panel=_OUTPUT)],
+        False,
+    ),
+    "limit": (
+        Annotated[
+            int | None,
+            typer.Option(
+                "--limit",
+                min=0,
+                help="Show at most N rows.",
+                rich_help_panel=_OUTPUT,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    "no_headers": (
+        Annotated[
+            bool,
+            typer.Option("--no-headers", help="No header row in tsv/csv.", rich_help_panel=_OUTPUT),
+        ],
+        False,
+    ),
+    "color": (
+        Annotated[
+            str,
+            typer.Option(
+                "--color",
+                help="auto, always or never (NO_COLOR and FORCE_COLOR are honoured with auto).",
+                rich_help_panel=_OUTPUT,
+            ),
+        ],
+        "auto",
+    ),
+    "exit_status": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--exit-status",
+                "-e",
+                help="Exit with 4 when nothing matches.",
+                rich_help_panel=_OUTPUT,
+            ),
+        ],
+        False,
+    ),
+    "with_sources": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--with-sources", help="Add the citations of each row.", rich_help_panel=_OUTPUT
+            ),
+        ],
+        False,
+    ),
+}
+
+
+def listing(func: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared data and output options, passed to it as ``opts``."""
+    signature = inspect.signature(func)
+    own = [p for p in signature.parameters.values() if p.name != "opts"]
+    shared = [
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
+        )
+        for name, (annotation, default) in SHARED_OPTIONS.items()
+    ]
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> None:
+        opts = Options(**{name: kwargs.pop(name) for name in SHARED_OPTIONS})
+        func(opts=opts, **kwargs)
+
+    command.__signature__ = signature.replace(parameters=own + shared)  # type: ignore[attr-defined]
+    return command
+
+
+YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
+
+InOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--in",
+        help="Convert amounts to this currency (USD, GBP) at each year's annual average rate.",
+        show_default=False,
+    ),
+]
