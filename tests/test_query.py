@@ -635,3 +635,23 @@ def test_adding_a_tranche_never_changes_a_total(parent: Pledge, amount: int, yea
     # the tranche is listed right under its parent's family, never on its own
     listed = [p.id for p in query.funding(more)]
     assert listed.index("extra-tranche") > listed.index(parent.id)
+
+
+def test_a_grant_out_of_a_fund_is_listed_but_never_totalled(mini: Dataset) -> None:
+    grant = Pledge(
+        id="fund-grant-2017",
+        by="child-fund",
+        kind="grant",
+        date="2017",
+        summary="The fund paid a grant out of its pool.",
+        amount=700_000,
+        currency="GBP",
+        to="unicef",
+        sources=("src-fund",),
+    )
+    more = mini.replace(pledges=(*mini.pledges, grant))
+    listed = query.funding(more)
+    assert grant in listed
+    assert query.totals_by_currency(listed) == query.totals_by_currency(query.funding(mini))
+    rows = [query.funding_row(more, p) for p in listed]
+    assert any("grant" in line for line in query.total_lines(more, rows))

@@ -28,6 +28,9 @@ from .model import (
 if TYPE_CHECKING:
     from .records import Loaded, Pending
 
+# Kinds of pledge that are money and so need an amount.
+MONEY_KINDS = frozenset({"funding", "grant"})
+
 # Kinds of event that happen somewhere; launches and milestones may have no place.
 PLACED_EVENT_KINDS = frozenset({"summit", "congress", "forum", "meeting"})
 # Fields that hold a date (YYYY, YYYY-MM or YYYY-MM-DD), in any record.
@@ -175,18 +178,18 @@ class _Checker:
                 self.problem(origin, ("amount",), "an amount needs a currency", "add 'currency'")
             else:
                 self.problem(origin, ("currency",), "a currency needs an amount", "add 'amount'")
-        elif pledge.kind == "funding" and pledge.amount is None:
+        elif pledge.kind in MONEY_KINDS and pledge.amount is None:
             self.problem(
                 origin,
                 ("kind",),
-                "a funding pledge needs an amount",
+                f"a {pledge.kind} pledge needs an amount",
                 "add 'amount' and 'currency', or make it kind: commitment",
             )
-        if pledge.kind == "funding" and pledge.with_:
+        if pledge.kind in MONEY_KINDS and pledge.with_:
             self.problem(
                 origin,
                 ("with",),
-                "a funding pledge has one donor",
+                f"a {pledge.kind} pledge has one donor",
                 "record each donor's money as its own pledge",
             )
 

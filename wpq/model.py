@@ -29,7 +29,9 @@ OrgKind = Literal[
     "group",
 ]
 EventKind = Literal["summit", "congress", "forum", "launch", "meeting", "milestone"]
-PledgeKind = Literal["funding", "commitment"]
+# funding: new money a donor pledges; commitment: a promise to act; grant: money a fund pays
+# out of its pool, which holds money already pledged by its donors (listed, never totalled).
+PledgeKind = Literal["funding", "commitment", "grant"]
 Evidence = Literal["stated", "inferred"]
 Qualifier = Literal["over", "about", "nearly", "up to", "at least", "under"]
 

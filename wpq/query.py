@@ -321,8 +321,9 @@ def tranches_under_parents(pledges: Sequence[Pledge]) -> list[Pledge]:
 
 
 def counted(pledges: Iterable[Pledge]) -> list[Pledge]:
-    """The pledges whose money counts in a total: not tranches (``part_of``) of another."""
-    return [p for p in pledges if p.part_of is None and p.amount is not None]
+    """The pledges whose money counts in a total: not tranches (``part_of``) of another,
+    and not grants out of a fund (that money is already counted as its donors' pledges)."""
+    return [p for p in pledges if p.part_of is None and p.amount is not None and p.kind != "grant"]
 
 
 def totals_by_currency(
@@ -588,6 +589,12 @@ def total_lines(
         lines.append(
             f"({tranches} tranche{'s' if tranches > 1 else ''} of a larger pledge "
             "listed but not counted again)"
+        )
+    grants = sum(1 for p in shown if p.kind == "grant" and p.part_of is None)
+    if grants:
+        lines.append(
+            f"({grants} grant{'s' if grants > 1 else ''} out of a fund listed but not counted: "
+            "that money is its donors')"
         )
     return lines
 
