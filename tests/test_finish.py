@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -194,3 +195,66 @@ def test_listing_fields_are_exactly_the_keys_of_its_rows(run: Run, command: str)
     rows = json.loads(run(command, "--json").out)
     assert rows
     assert set(rows[0]) == set(query.listing_fields(command))
+
+
+ESC = "\x1b["
+
+
+@pytest.mark.parametrize(
+    "args,env,coloured",
+    [
+        (("--color", "always"), {}, True),
+        (("--color", "never"), {"FORCE_COLOR": "1"}, False),
+        (("--color", "auto"), {"FORCE_COLOR": "1"}, True),
+        (("--color", "auto"), {}, False),  # stdout is not a terminal here
+        (("--color", "always"), {"TERM": "dumb"}, True),  # asked for in so many words
+        (("--color", "auto"), {"FORCE_COLOR": "1", "TERM": "dumb"}, False),
+    ],
+)
+def test_colour_follows_the_option_and_the_environment(
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    env: dict[str, str],
+    coloured: bool,
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = run("events", *MINI, "--format", "table", *args).out
+    assert (
+        "london-2014" in out.replace("│", "").replace(" ", "").replace("\n", "") or "Events" in out
+    )
+    assert (ESC in out) is coloured
+
+
+def has_foreground_colour(text: str) -> bool:
+    """Whether an SGR escape in ``text`` sets a foreground colour (30-38, 90-97)."""
+    params = (p for sgr in re.findall(r"\x1b\[([0-9;]*)m", text) for p in sgr.split(";"))
+    return any(p.isdigit() and (30 <= int(p) <= 38 or 90 <= int(p) <= 97) for p in params)
+
+
+def test_no_color_removes_colour_from_a_chart(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    chart = ("funding", *MINI, "--summary", "--chart", "--format", "table")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert has_foreground_colour(run(*chart).out)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not has_foreground_colour(run(*chart).out)
+
+
+def test_columns_sets_the_table_width_and_long_cells_fold(run: Run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    out = run("figures", *MINI, "--format", "table", "--color", "never").out
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    words = {
+        w for r in json.loads(run("figures", *MINI, "--json").out) for w in r["statement"].split()
+    }
+    shown = {w for line in lines for w in line.replace("│", " ").split()}
+    assert len(words - shown) <= len(words) // 4  # folded, not cut off
+
+
+def test_no_progress_display_when_stderr_is_not_a_terminal() -> None:
+    from wpq.cli import load_progress
+
+    with load_progress(after=0.0) as progress:
+        assert progress is None

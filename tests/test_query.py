@@ -108,9 +108,11 @@ def test_unknown_name_is_a_usage_error_with_a_suggestion(mini: Dataset) -> None:
     assert "norway-gov" in message
 
 
-def test_unknown_name_without_anything_close_has_no_suggestion(mini: Dataset) -> None:
-    with pytest.raises(UsageError, match=r"^unknown organisation 'zzzzqqq'$"):
+def test_unknown_name_without_anything_close_lists_some_candidates(mini: Dataset) -> None:
+    with pytest.raises(UsageError, match=r"^unknown organisation 'zzzzqqq'; known: ") as error:
         query.match_organisation(mini, "zzzzqqq")
+    assert "uk-gov (Government of the United Kingdom)" in str(error.value)
+    assert f"and {len(mini.organisations) - 5} more" in str(error.value)
 
 
 def test_empty_name_matches_nothing(mini: Dataset) -> None:

@@ -58,19 +58,30 @@ def match(text: str, candidates: Sequence[Candidate], what: str) -> Candidate:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            listed = ", ".join(f"{c.id} ({c.label})" for c in found[:8])
+            listed = ", ".join(_shown(c) for c in found[:8])
             more = f" and {len(found) - 8} more" if len(found) > 8 else ""
             raise UsageError(f"{what} '{text}' is ambiguous: it matches {listed}{more}")
-    names = {fold(n): c for c in candidates for n in (c.id, c.label, *c.names)}
+    raise UsageError(f"unknown {what} '{text}'; {_closest(wanted, candidates)}")
+
+
+def _shown(candidate: Candidate) -> str:
+    if fold(candidate.label) == fold(candidate.id):
+        return candidate.id
+    return f"{candidate.id} ({candidate.label})"
+
+
+def _closest(wanted: str, candidates: Sequence[Candidate]) -> str:
+    """The nearest few candidates by spelling, or a few of them all when none is near."""
     import difflib  # only on the way to an error
 
-    close = difflib.get_close_matches(wanted, list(names), n=4, cutoff=0.5)
-    seen: list[Candidate] = []
-    for name in close:
-        if names[name] not in seen:
-            seen.append(names[name])
-    hint = "; did you mean " + ", ".join(f"{c.id} ({c.label})" for c in seen) + "?" if seen else ""
-    raise UsageError(f"unknown {what} '{text}'{hint}")
+    names = {fold(n): c for c in candidates for n in (c.id, c.label, *c.names)}
+    close = difflib.get_close_matches(wanted, list(names), n=8, cutoff=0.5)
+    seen = list(dict.fromkeys(names[name] for name in close))[:4]
+    if seen:
+        return "did you mean " + ", ".join(_shown(c) for c in seen) + "?"
+    some = ", ".join(_shown(c) for c in candidates[:5])
+    more = f" and {len(candidates) - 5} more" if len(candidates) > 5 else ""
+    return f"known: {some}{more}" if candidates else "there are none"
 
 
 def organisation_candidates(ds: Dataset) -> list[Candidate]:

@@ -20,8 +20,11 @@ def make_console(color: str) -> Console:
     """A console for stdout: colour by ``--color`` (auto honours NO_COLOR, FORCE_COLOR, TERM)."""
     from rich.console import Console
 
-    if color == "always":
-        return Console(force_terminal=True, highlight=False)
+    if color == "always":  # even where TERM=dumb or NO_COLOR would say otherwise
+        console = Console(force_terminal=True, highlight=False)
+        if console.color_system is None:
+            console = Console(force_terminal=True, highlight=False, color_system="standard")
+        return console
     if color == "never":
         return Console(color_system=None, highlight=False)
     return Console(highlight=False)
