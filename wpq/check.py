@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .model import (
+    COLLECTIONS,
     Country,
     Dataset,
     Event,
@@ -68,16 +69,7 @@ class _Checker:
         self.unconverted = unconverted
         self.pending: list[Pending] = []
         self.keys: dict[str, set[str]] = {
-            name: {record_key(name, r) for r in dataset.collection(name)}
-            for name in (
-                "sources",
-                "organisations",
-                "countries",
-                "events",
-                "pledges",
-                "programmes",
-                "figures",
-            )
+            name: {record_key(name, r) for r in dataset.collection(name)} for name in COLLECTIONS
         }
         for collection, key, _ in unconverted:
             self.keys[collection].add(key)

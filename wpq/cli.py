@@ -18,14 +18,31 @@ import typer
 
 from . import __version__, query
 from .errors import ExitStatus, UsageError, WpqError
-from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
+from .model import Dataset
 from .options import (
     SHARED_OPTIONS,
+    AboutOpt,
+    AnyKindOpt,
+    ChartOpt,
+    CountryOpt,
+    CurrencyOpt,
+    DonorOpt,
+    EventKindOpt,
+    EventOpt,
+    FromOpt,
+    GroupByOpt,
+    HostOpt,
     InOpt,
     Options,
+    PledgeKindOpt,
+    PledgerOpt,
+    ProgrammeOpt,
+    RecipientOpt,
+    RegionOpt,
+    SummaryOpt,
+    ToOpt,
     YearOpt,
     complete_from_data,
-    complete_words,
     listing,
 )
 from .render import Format
@@ -246,36 +263,11 @@ def main_options(
 def events(
     opts: Options,
     year: YearOpt = None,
-    from_year: Annotated[
-        int | None, typer.Option("--from", help="From year Y.", show_default=False)
-    ] = None,
-    to_year: Annotated[
-        int | None, typer.Option("--to", help="To year Y.", show_default=False)
-    ] = None,
-    host: Annotated[
-        str | None,
-        typer.Option(
-            help="Hosted by ORG (id, name, alias or ISO code).",
-            show_default=False,
-            autocompletion=complete_from_data("organisations"),
-        ),
-    ] = None,
-    country: Annotated[
-        str | None,
-        typer.Option(
-            help="Held in country C.",
-            show_default=False,
-            autocompletion=complete_from_data("countries"),
-        ),
-    ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            help="summit, congress, forum, launch, meeting or milestone.",
-            show_default=False,
-            autocompletion=complete_words(*EVENT_KINDS),
-        ),
-    ] = None,
+    from_year: FromOpt = None,
+    to_year: ToOpt = None,
+    host: HostOpt = None,
+    country: CountryOpt = None,
+    kind: EventKindOpt = None,
 ) -> None:
     """Summits, congresses and launches, by date.
 
@@ -293,43 +285,14 @@ def events(
 @listing
 def funding(
     opts: Options,
-    donor: Annotated[
-        str | None,
-        typer.Option(
-            help="Pledged by ORG or its parts (id, name, alias or ISO code).",
-            show_default=False,
-            autocompletion=complete_from_data("organisations"),
-        ),
-    ] = None,
-    to: Annotated[
-        str | None,
-        typer.Option(
-            help="Pledged to ORG.",
-            show_default=False,
-            autocompletion=complete_from_data("organisations"),
-        ),
-    ] = None,
+    donor: DonorOpt = None,
+    to: RecipientOpt = None,
     year: YearOpt = None,
-    programme: Annotated[
-        str | None,
-        typer.Option(
-            help="For programme P.",
-            show_default=False,
-            autocompletion=complete_from_data("programmes"),
-        ),
-    ] = None,
-    currency: Annotated[
-        str | None, typer.Option(help="In currency CUR (ISO 4217).", show_default=False)
-    ] = None,
-    summary: Annotated[
-        bool, typer.Option("--summary", help="Totals per group instead of pledges.")
-    ] = False,
-    by: Annotated[
-        str, typer.Option(help="Group --summary by donor, recipient, year or programme.")
-    ] = "donor",
-    chart: Annotated[
-        bool, typer.Option("--chart", help="With --summary on a terminal: draw bars.")
-    ] = False,
+    programme: ProgrammeOpt = None,
+    currency: CurrencyOpt = None,
+    summary: SummaryOpt = False,
+    by: GroupByOpt = "donor",
+    chart: ChartOpt = False,
     convert_to: InOpt = None,
 ) -> None:
     """Pledges of money, tranches under their pledge, with totals per currency.
@@ -438,20 +401,9 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
 def timeline(
     opts: Options,
     year: YearOpt = None,
-    from_year: Annotated[
-        int | None, typer.Option("--from", help="From year Y.", show_default=False)
-    ] = None,
-    to_year: Annotated[
-        int | None, typer.Option("--to", help="To year Y.", show_default=False)
-    ] = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            help="An event kind (summit, milestone, ...) or pledge kind.",
-            show_default=False,
-            autocompletion=complete_words(*EVENT_KINDS, *PLEDGE_KINDS),
-        ),
-    ] = None,
+    from_year: FromOpt = None,
+    to_year: ToOpt = None,
+    kind: AnyKindOpt = None,
 ) -> None:
     """Events, milestones and pledges in date order, grouped by year.
 
@@ -474,20 +426,8 @@ def timeline(
 @listing
 def countries(
     opts: Options,
-    programme: Annotated[
-        str | None,
-        typer.Option(
-            help="Countries of programme P (id, name or alias).",
-            show_default=False,
-            autocompletion=complete_from_data("programmes"),
-        ),
-    ] = None,
-    region: Annotated[
-        str | None,
-        typer.Option(
-            help="Only region R.", show_default=False, autocompletion=complete_from_data("regions")
-        ),
-    ] = None,
+    programme: ProgrammeOpt = None,
+    region: RegionOpt = None,
 ) -> None:
     """Programme countries with their region and notes, by region.
 
@@ -502,29 +442,10 @@ def countries(
 @listing
 def pledges(
     opts: Options,
-    by: Annotated[
-        str | None,
-        typer.Option(
-            help="Made by ORG or its parts.",
-            show_default=False,
-            autocompletion=complete_from_data("organisations"),
-        ),
-    ] = None,
-    event: Annotated[
-        str | None,
-        typer.Option(
-            help="Made at event E.", show_default=False, autocompletion=complete_from_data("events")
-        ),
-    ] = None,
+    by: PledgerOpt = None,
+    event: EventOpt = None,
     year: YearOpt = None,
-    kind: Annotated[
-        str | None,
-        typer.Option(
-            help="funding or commitment.",
-            show_default=False,
-            autocompletion=complete_words(*PLEDGE_KINDS),
-        ),
-    ] = None,
+    kind: PledgeKindOpt = None,
 ) -> None:
     """All pledges, money or not.
 
@@ -540,9 +461,7 @@ def pledges(
 @listing
 def figures(
     opts: Options,
-    about: Annotated[
-        str | None, typer.Option(help="Only figures mentioning TEXT.", show_default=False)
-    ] = None,
+    about: AboutOpt = None,
 ) -> None:
     """Statistics quoted by the sources; conflicting figures are cross-referenced.
 

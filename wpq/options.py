@@ -16,7 +16,7 @@ import typer
 
 from . import query
 from .errors import WpqError
-from .model import Dataset
+from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
 from .render import Format
 
 
@@ -244,8 +244,64 @@ def listing(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
+# ---------------------------------------------------------------- the commands' own filters
 
+
+def _name_option(help: str, what: str) -> Any:
+    return typer.Option(help=help, show_default=False, autocompletion=complete_from_data(what))
+
+
+YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
+FromOpt = Annotated[int | None, typer.Option("--from", help="From year Y.", show_default=False)]
+ToOpt = Annotated[int | None, typer.Option("--to", help="To year Y.", show_default=False)]
+HostOpt = Annotated[
+    str | None, _name_option("Hosted by ORG (id, name, alias or ISO code).", "organisations")
+]
+DonorOpt = Annotated[
+    str | None,
+    _name_option("Pledged by ORG or its parts (id, name, alias or ISO code).", "organisations"),
+]
+RecipientOpt = Annotated[str | None, _name_option("Pledged to ORG.", "organisations")]
+PledgerOpt = Annotated[str | None, _name_option("Made by ORG or its parts.", "organisations")]
+CountryOpt = Annotated[str | None, _name_option("Held in country C.", "countries")]
+ProgrammeOpt = Annotated[str | None, _name_option("Programme P (id, name or alias).", "programmes")]
+RegionOpt = Annotated[str | None, _name_option("Only region R.", "regions")]
+EventOpt = Annotated[str | None, _name_option("Made at event E.", "events")]
+EventKindOpt = Annotated[
+    str | None,
+    typer.Option(
+        help=", ".join(EVENT_KINDS) + ".",
+        show_default=False,
+        autocompletion=complete_words(*EVENT_KINDS),
+    ),
+]
+PledgeKindOpt = Annotated[
+    str | None,
+    typer.Option(
+        help=", ".join(PLEDGE_KINDS) + ".",
+        show_default=False,
+        autocompletion=complete_words(*PLEDGE_KINDS),
+    ),
+]
+AnyKindOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="An event kind (summit, milestone, ...) or a pledge kind (funding, ...).",
+        show_default=False,
+        autocompletion=complete_words(*EVENT_KINDS, *PLEDGE_KINDS),
+    ),
+]
+CurrencyOpt = Annotated[
+    str | None, typer.Option(help="In currency CUR (ISO 4217).", show_default=False)
+]
+AboutOpt = Annotated[
+    str | None, typer.Option(help="Only figures mentioning TEXT.", show_default=False)
+]
+SummaryOpt = Annotated[bool, typer.Option("--summary", help="Totals per group instead of pledges.")]
+GroupByOpt = Annotated[
+    str, typer.Option(help="Group --summary by donor, recipient, year or programme.")
+]
+ChartOpt = Annotated[bool, typer.Option("--chart", help="With --summary on a terminal: draw bars.")]
 InOpt = Annotated[
     str | None,
     typer.Option(

@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING, Any
 import msgspec
 
 from .errors import UsageError
-from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset, Event, Pledge, Programme, Record
+from .model import (
+    COLLECTIONS,
+    EVENT_KINDS,
+    PLEDGE_KINDS,
+    Dataset,
+    Event,
+    Pledge,
+    Programme,
+    Record,
+)
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -543,15 +552,7 @@ FUNDING_COLUMNS = ("id", "date", "donor_name", "to_name", "amount", "currency", 
 PLEDGE_COLUMNS = ("id", "date", "kind", "by_name", "amount", "currency", "made_at", "summary")
 COUNTRY_COLUMNS = ("code", "name", "iso3", "region_name", "programme", "notes")
 FIGURE_COLUMNS = ("id", "value", "unit", "statement", "as_of", "conflicts_with")
-COLLECTION_NAMES = (
-    "sources",
-    "organisations",
-    "countries",
-    "events",
-    "pledges",
-    "programmes",
-    "figures",
-)
+COLLECTION_NAMES = tuple(COLLECTIONS)
 
 
 def with_citations(ds: Dataset, rows: list[Row]) -> list[Row]:
