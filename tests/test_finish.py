@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -258,3 +259,24 @@ def test_no_progress_display_when_stderr_is_not_a_terminal() -> None:
 
     with load_progress(after=0.0) as progress:
         assert progress is None
+
+
+BOX = set("┃│┓┩┘┐┤┫╇━─┛┗┏┡└┌├┳┻┬┴╋┼")
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120, 160])
+@pytest.mark.parametrize("command", ["events", "funding", "pledges", "sources", "countries"])
+def test_tables_fit_the_terminal_and_lose_nothing(
+    run: Run, monkeypatch: pytest.MonkeyPatch, command: str, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    table = run(command, "--format", "table", "--color", "never").out
+    lines = table.splitlines()
+    assert max(len(line) for line in lines) <= width
+    body = [line.rstrip() for line in lines if line[:1] in BOX]
+    assert body and all(line[-1] in BOX for line in body)  # no row cut off at the edge
+    # Folded cells interleave with their neighbours, so compare letters and digits as a whole:
+    # every one the TSV holds must be somewhere in the table.
+    shown = Counter(ch for line in body for ch in line if ch.isalnum())
+    tsv = run(command, "--format", "tsv", "--no-headers").out
+    assert Counter(ch for ch in tsv if ch.isalnum()) - shown == Counter()

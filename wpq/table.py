@@ -16,6 +16,28 @@ if TYPE_CHECKING:
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+NUMERIC_COLUMNS = frozenset({"amount", "value", "count", "converted_amount", "rate", "rate_year"})
+# Columns whose values are short codes, ids, dates or numbers: kept whole where they fit.
+COMPACT_COLUMNS = NUMERIC_COLUMNS | {
+    "id",
+    "date",
+    "start",
+    "end",
+    "kind",
+    "currency",
+    "code",
+    "iso3",
+    "part_of",
+    "as_of",
+    "year",
+    "type",
+    "converted_currency",
+    "used_by_count",
+    "published",
+    "collection",
+}
+
+
 def make_console(color: str) -> Console:
     """A console for stdout: colour by ``--color`` (auto honours NO_COLOR, FORCE_COLOR, TERM)."""
     from rich.console import Console
@@ -77,18 +99,57 @@ def render_table(
     from rich.text import Text
 
     table = Table(title=title, title_justify="left", header_style="bold", expand=False)
+    texts = [[safe_text(table_cell(c, row.get(c))) for c in columns] for row in rows]
+    marks = ["  " * (depth - 1) + "└ " if depth else "" for depth in (depths or [0] * len(rows))]
+    widths = _compact_widths(console.width, columns, texts, marks)
     for column in columns:
-        numeric = column in ("amount", "value", "count")
-        table.add_column(header(column), justify="right" if numeric else "left", overflow="fold")
-    for index, row in enumerate(rows):
-        cells = [Text(safe_text(table_cell(c, row.get(c)))) for c in columns]
-        depth = depths[index] if depths else 0
-        if depth:
-            cells[0] = Text("  " * (depth - 1) + "└ ", style="dim") + cells[0]
-        table.add_row(*cells)
+        table.add_column(
+            header(column),
+            justify="right" if column in NUMERIC_COLUMNS else "left",
+            overflow="fold",
+            width=widths.get(column),  # fixed: Rich then narrows only the prose columns
+        )
+    for mark, cells in zip(marks, texts, strict=True):
+        shown = [Text(cell) for cell in cells]
+        if mark:
+            shown[0] = Text(mark, style="dim") + shown[0]
+        table.add_row(*shown)
     console.print(table)
     for line in footer:
         console.print(Text(safe_text(line)))
+
+
+def _compact_widths(
+    width: int, columns: Sequence[str], texts: Sequence[Sequence[str]], marks: Sequence[str]
+) -> dict[str, int]:
+    """Widths that keep ids, dates and numbers whole while the table still fits ``width``.
+
+    Rich shares a narrow terminal out evenly and breaks an id as readily as a sentence; a
+    minimum width for the compact columns makes the prose wrap first. Prose columns keep
+    room for their longest word, so nothing is ever cut off.
+    """
+    wanted: dict[str, int] = {}
+    prose_room = 0
+    for position, column in enumerate(columns):
+        cells = [row[position] for row in texts]
+        if column in COMPACT_COLUMNS:
+            indent = [len(mark) if position == 0 else 0 for mark in marks]
+            lengths = [indent[i] + len(cell) for i, cell in enumerate(cells)]
+            wanted[column] = max([len(header(column)), *lengths])
+        else:
+            # At least its longest word, and some 16 characters of text where it has them.
+            words = [len(w) for text in [header(column), *cells] for w in text.split()]
+            longest = max([len(header(column)), *(len(c) for c in cells)])
+            prose_room += max(min(max(words, default=1), 20), min(16, longest))
+    room = width - (3 * len(columns) + 1) - prose_room  # borders, padding, prose
+    # Too wide: trim the widest compact column a character at a time, so long ids give way
+    # before dates and amounts do.
+    while wanted and sum(wanted.values()) > max(room, len(wanted)):
+        widest = max(wanted, key=lambda column: wanted[column])
+        if wanted[widest] <= 1:
+            break
+        wanted[widest] -= 1
+    return wanted
 
 
 def render_record(console: Console, shown: dict[str, Any]) -> None:
