@@ -479,3 +479,18 @@ def test_no_fact_sheet_excerpt_is_copied_outside_quotes(bundled: Dataset) -> Non
 @needs_fact_sheets
 def test_no_seed_sentence_is_copied_outside_quotes(bundled: Dataset) -> None:
     assert copies(seed_sentences(), prose(bundled)) == []
+
+
+def test_no_value_is_cut_short_by_a_hash() -> None:
+    """In YAML, ' #' after a plain value starts a comment: '... the #WeProtect summit' would
+    lose everything from the '#'. Values holding a '#' must be quoted."""
+    import re
+
+    cut = re.compile(r"^\s*(?:- )?(?:[a-z_]+: )?[^\s\"'>|#].* #\w")
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted((ROOT / "wpq" / "data").glob("*.yaml"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if cut.match(line)
+    ]
+    assert offenders == []
