@@ -816,6 +816,13 @@ def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
     }
 
 
+def _pledgers(names: dict[str, str], pledge: Pledge) -> str:
+    """Who made a pledge, in words: "Apple and 5 others"."""
+    who = names.get(pledge.by, pledge.by)
+    others = len(pledge.with_)
+    return f"{who} and {others} other{'s' if others > 1 else ''}" if others else who
+
+
 TIMELINE_COLUMNS = ("date", "type", "kind", "id", "title", "amount", "currency")
 
 
@@ -855,7 +862,7 @@ def timeline(
                 "type": "pledge",
                 "kind": pledge.kind,
                 "id": pledge.id,
-                "title": f"{names.get(pledge.by, pledge.by)}: {pledge.summary}",
+                "title": f"{_pledgers(names, pledge)}: {pledge.summary}",
                 "amount": pledge.amount,
                 "currency": pledge.currency,
             }
