@@ -263,7 +263,7 @@ def render_summary(console: Console, summary: dict[str, Any]) -> None:
             overflow="fold",
         )
     for prog in summary["programmes"]:
-        years_text = "-".join(y for y in (prog["start"], prog["end"]) if y) or ""
+        years_text = "-".join(dict.fromkeys(y for y in (prog["start"], prog["end"]) if y))
         programmes.add_row(
             Text(safe_text(prog["name"])),
             prog["lead"],
