@@ -5,12 +5,12 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
 from wpq.loader import load_dataset
-from wpq.model import Dataset
+from wpq.model import COLLECTIONS, Dataset, Record, record_key
 
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
 # The mini data alone, for CLI tests: `run("events", *MINI)`.
@@ -76,3 +76,27 @@ def run(capsys: pytest.CaptureFixture[str]) -> Iterator[Callable[..., Result]]:
         yield invoke
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def walk(
+    value: Any, path: str = "", skip: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every mapping inside ``value`` (a record as builtins), with where it is.
+
+    msgspec's ``to_builtins`` keeps tuples as tuples, so both sequence types are walked.
+    """
+    if isinstance(value, dict):
+        yield path, value
+        for key, item in value.items():
+            if key not in skip:
+                yield from walk(item, f"{path}.{key}", skip)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from walk(item, f"{path}[{index}]", skip)
+
+
+def every_record(ds: Dataset) -> Iterator[tuple[str, str, Record]]:
+    """(collection, id or code, record) for every record of ``ds``."""
+    for name in COLLECTIONS:
+        for record in ds.collection(name):
+            yield name, record_key(name, record), record

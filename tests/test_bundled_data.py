@@ -11,32 +11,16 @@ from typing import Any
 
 import msgspec
 import pytest
+from conftest import every_record, walk
 
 from wpq import query
 from wpq.loader import bundled_paths, load_dataset
-from wpq.model import COLLECTIONS, Dataset, Record, record_key
-
-
-def walk(value: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every mapping inside ``value`` (a record as builtins), with where it is."""
-    if isinstance(value, dict):
-        yield path, value
-        for key, item in value.items():
-            yield from walk(item, f"{path}.{key}")
-    elif isinstance(value, (list, tuple)):  # msgspec.to_builtins keeps tuples
-        for index, item in enumerate(value):
-            yield from walk(item, f"{path}[{index}]")
-
-
-def records(ds: Dataset) -> Iterator[tuple[str, str, Record]]:
-    for name in COLLECTIONS:
-        for record in ds.collection(name):
-            yield name, record_key(name, record), record
+from wpq.model import Dataset
 
 
 def cited_sources(ds: Dataset) -> Iterator[tuple[str, str]]:
     """(where, source id) for every citation anywhere in any record."""
-    for name, key, record in records(ds):
+    for name, key, record in every_record(ds):
         if name == "sources":
             continue
         for path, mapping in walk(msgspec.to_builtins(record)):
@@ -81,7 +65,7 @@ def test_every_source_is_used(bundled: Dataset) -> None:
 def test_every_inferred_fact_has_a_note(bundled: Dataset) -> None:
     silent = [
         f"{name}/{key}{path}"
-        for name, key, record in records(bundled)
+        for name, key, record in every_record(bundled)
         for path, mapping in walk(msgspec.to_builtins(record))
         if mapping.get("evidence") == "inferred"
         and not (mapping.get("note") or mapping.get("notes"))

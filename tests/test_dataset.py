@@ -21,15 +21,15 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import pytest
+from conftest import every_record, walk
 
 from wpq import query
-from wpq.model import COLLECTIONS, Dataset, Pledge, record_key
+from wpq.model import Dataset, Pledge, record_key
 
 ROOT = Path(__file__).resolve().parent.parent
 # The research notes the data was built from live beside the repository, not in it.
@@ -37,29 +37,6 @@ SHARED = Path(os.environ.get("WPQ_SHARED_DIR", ROOT.parent / "shared"))
 FACT_SHEETS = sorted((SHARED / "facts").glob("*.md"))
 SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 DOCS = [ROOT / "README.md", ROOT / "docs" / "data.md"]
-
-
-def walk(
-    value: Any, path: str = "", skip: frozenset[str] = frozenset()
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every mapping inside ``value`` (a record as builtins), with where it is.
-
-    msgspec's ``to_builtins`` keeps tuples as tuples, so both sequence types are walked.
-    """
-    if isinstance(value, dict):
-        yield path, value
-        for key, item in value.items():
-            if key not in skip:
-                yield from walk(item, f"{path}.{key}", skip)
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from walk(item, f"{path}[{index}]", skip)
-
-
-def every_record(ds: Dataset) -> Iterator[tuple[str, str, Any]]:
-    for name in COLLECTIONS:
-        for record in ds.collection(name):
-            yield name, record_key(name, record), record
 
 
 # ---------------------------------------------------------------- events
@@ -321,17 +298,6 @@ def test_walk_reaches_nested_entries(bundled: Dataset) -> None:
     (london,) = [e for e in bundled.events if e.id == "london-2014"]
     paths = {path for path, _ in walk(msgspec.to_builtins(london))}
     assert {".participants[0]", ".speakers[0]", ".quotes[0]", ".disputes[0]"} <= paths
-
-
-def test_every_inferred_entry_at_any_depth_has_a_note(bundled: Dataset) -> None:
-    silent = [
-        f"{name}/{key}{path}"
-        for name, key, record in every_record(bundled)
-        for path, mapping in walk(msgspec.to_builtins(record))
-        if mapping.get("evidence") == "inferred"
-        and not (mapping.get("note") or mapping.get("notes"))
-    ]
-    assert silent == []
 
 
 def test_wpq_show_lists_every_source_a_record_cites_in_a_nested_entry(bundled: Dataset) -> None:
