@@ -314,10 +314,6 @@ class Dataset:
         records: tuple[Record, ...] = getattr(self, name)
         return records
 
-    def index(self, name: str) -> dict[str, Record]:
-        """Records of one collection by id (by code for countries)."""
-        return {record_key(name, r): r for r in self.collection(name)}
-
 
 class DataFile(Record, frozen=True, kw_only=True):
     """The shape of one data file: any of the collections, each a list of records.

@@ -64,7 +64,6 @@ USD_PER_GBP: dict[int, tuple[Decimal, RateSource]] = {
     2022: (Decimal("1.2371"), FED_2024),
     2023: (Decimal("1.2440"), FED_2024),
 }
-CURRENCIES = ("GBP", "USD")
 
 
 @dataclass(frozen=True)
