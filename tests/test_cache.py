@@ -200,3 +200,23 @@ def test_a_cache_directory_refusing_writes_only_means_no_cache(
     first = load(data)
     assert load(data) == first
     assert not cache_dir.exists() or cache_files(cache_dir) == []
+
+
+def test_ctrl_c_while_loading_is_one_line_and_exit_130(tmp_path: Path) -> None:
+    """A load blocked on a pipe that never delivers is interrupted as a user would do it."""
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wpq", "events", "--data", "/dev/stdin", "--no-cache"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)  # let it start and block reading stdin; nothing is timed
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert out == ""
+    assert err == "wpq: interrupted\n"
