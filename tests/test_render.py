@@ -140,6 +140,10 @@ def test_csv_quotes_a_carriage_return() -> None:
     assert list(csv.reader(io.StringIO(text, newline=""))) == [["x\ry", "z"]]
 
 
+def test_csv_writes_a_nul_as_an_escape() -> None:
+    assert render.render_csv([{"v": "a\x00b"}], ["v"], headers=False) == "a\\x00b\r\n"
+
+
 def test_csv_no_headers_and_no_rows() -> None:
     assert render.render_csv([], ["a", "b"]) == "a,b\r\n"
     assert render.render_csv([], ["a", "b"], headers=False) == ""
@@ -152,7 +156,7 @@ def test_csv_parses_back_to_the_neutralised_text(values: list[str]) -> None:
     parsed = list(csv.reader(io.StringIO(render.render_csv(rows, ["v"]), newline="")))
     assert parsed[0] == ["v"]
     got = [r[0] if r else "" for r in parsed[1:]]
-    assert got == [render.neutralise_formula(v) for v in values]
+    assert got == [render.neutralise_formula(v).replace("\x00", "\\x00") for v in values]
     for cell in got:
         assert not cell.startswith(("=", "+", "-", "@"))
 

@@ -93,7 +93,8 @@ def render_csv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = T
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    return neutralise_formula(cell_text(value))
+    # A NUL has no place in CSV (Python 3.10's csv module refuses it): written as \x00.
+    return neutralise_formula(cell_text(value)).replace("\x00", "\\x00")
 
 
 PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
