@@ -181,8 +181,11 @@ def test_export_command_writes_once_then_refuses(run: Run, tmp_path, mini: Datas
     target = tmp_path / "wpq.db"
     first = run("export", "--sqlite", str(target), *MINI)
     assert first.code == 0 and first.out == ""
-    with sqlite3.connect(target) as db:
+    db = sqlite3.connect(target)
+    try:
         assert db.execute("select count(*) from events").fetchone()[0] == len(mini.events)
+    finally:
+        db.close()
     before = target.read_bytes()
     again = run("export", "--sqlite", str(target), *MINI)
     assert again.code == 2 and "--force" in again.err and target.read_bytes() == before

@@ -15,6 +15,7 @@ def data_file_schema() -> dict[str, Any]:
     """Draft 2020-12 schema for one wpq YAML data file."""
     # Round-trip through JSON so defaults read as JSON does (msgspec leaves tuples as tuples).
     generated = msgspec.json.decode(msgspec.json.encode(msgspec.json.schema(DataFile)))
+    _clean_descriptions(generated)
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "wpq data file",
@@ -23,3 +24,19 @@ def data_file_schema() -> dict[str, Any]:
         'codes ("NO", "NA").',
         **generated,
     }
+
+
+def _clean_descriptions(node: Any) -> None:
+    """Docstrings as ``inspect.cleandoc`` gives them: Python 3.13 strips their indentation
+    itself, and the schema should not depend on the Python that made it."""
+    import inspect
+
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                node[key] = inspect.cleandoc(value)
+            else:
+                _clean_descriptions(value)
+    elif isinstance(node, list):
+        for item in node:
+            _clean_descriptions(item)
