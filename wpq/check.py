@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .errors import did_you_mean
 from .model import (
     COLLECTIONS,
     Country,
@@ -100,7 +101,7 @@ class _Checker:
         for collection, record, origin in self.records:
             for path, target, value in references(collection, record):
                 if value not in self.keys[target]:
-                    hint = _known_hint(self.keys[target], value)
+                    hint = did_you_mean(value, sorted(self.keys[target]))
                     if target == "countries" and check_codes:
                         from . import codes
 
@@ -194,7 +195,7 @@ class _Checker:
                     origin,
                     ("countries", index, "region"),
                     f"region '{entry.region}' is not one of the programme's regions",
-                    _known_hint(regions, entry.region),
+                    did_you_mean(entry.region, sorted(regions)),
                 )
             if entry.country in seen:
                 self.problem(
@@ -357,10 +358,3 @@ def _before(end: str, start: str) -> bool:
 
 def _singular(collection: str) -> str:
     return {"countries": "country", "sources": "source"}.get(collection, collection[:-1])
-
-
-def _known_hint(known: set[str], value: str) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""

@@ -5,11 +5,12 @@ Each function answers a problem message, a hint, or '' when all is well.
 
 from __future__ import annotations
 
-import difflib
 from functools import cache
 from typing import Any
 
 import pycountry
+
+from .errors import did_you_mean
 
 
 def country_problem(code: str, iso3: str, name: str = "") -> tuple[str, str, str]:
@@ -48,10 +49,7 @@ def is_currency(code: str) -> bool:
 
 def currency_hint(code: str) -> str:
     known = sorted(c.alpha_3 for c in pycountry.currencies)
-    close = difflib.get_close_matches(code, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "use an ISO 4217 code such as GBP, USD, EUR"
+    return did_you_mean(code, known) or "use an ISO 4217 code such as GBP, USD, EUR"
 
 
 def _by_name(name: str) -> Any:

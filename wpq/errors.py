@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import msgspec
 
@@ -44,6 +45,14 @@ class Problem(msgspec.Struct, frozen=True, order=True):
             where += f":{self.line}:{self.column}"
         text = f"{where}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """ "did you mean 'x'?" for the choice closest to ``word``, or '' when none is close."""
+    import difflib  # only on the way to an error
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
 
 
 class DataError(WpqError):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import msgspec
 
-from .errors import UsageError
+from .errors import UsageError, did_you_mean
 from .model import (
     COLLECTIONS,
     EVENT_KINDS,
@@ -521,10 +521,8 @@ def pick(
     known = list(valid) or (list(rows[0]) if rows else [])
     for name in [*(fields or ()), *([sort] if sort else [])]:
         if name not in known:
-            import difflib  # only on the way to an error
-
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(name, known)
+            hint = f" ({hint})" if hint else ""
             raise UsageError(f"unknown field '{name}'{hint}; fields: {', '.join(known)}")
     if sort:
         present = [r for r in rows if r.get(sort) is not None]

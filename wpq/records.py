@@ -7,9 +7,8 @@ offending value, so ``wpq validate`` can report them all at once.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import msgspec
 
 from . import check
 from .check import field_path
-from .errors import DataError, Problem
+from .errors import DataError, Problem, did_you_mean
 from .model import COLLECTIONS, Dataset, Origin, Record, record_key
 from .yamlfile import FileProblem, NodePath, compose, locate, parse_file, read_text
 
@@ -162,7 +161,7 @@ def read_records(
                         name,
                         (collection,),
                         f"unknown collection '{collection}'",
-                        _suggest(str(collection), COLLECTIONS) or _collections_hint(),
+                        did_you_mean(str(collection), COLLECTIONS) or _collections_hint(),
                         at_key=True,
                     )
                 )
@@ -269,7 +268,7 @@ def _unknown_field(
         path,
         (*base, *inner, field),
         f"{field_path(str(base[0]), int(base[1]), inner)}: unknown field '{field}'",
-        _suggest(field, names) or ("fields: " + ", ".join(names) if names else ""),
+        did_you_mean(field, names) or ("fields: " + ", ".join(names) if names else ""),
         at_key=True,
     )
 
@@ -427,11 +426,6 @@ def _inner_struct(field_type: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
 
 
 def _collections_hint() -> str:
