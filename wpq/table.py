@@ -40,16 +40,23 @@ COMPACT_COLUMNS = NUMERIC_COLUMNS | {
 
 def make_console(color: str) -> Console:
     """A console for stdout: colour by ``--color`` (auto honours NO_COLOR, FORCE_COLOR, TERM)."""
+    import os
+
     from rich.console import Console
 
+    size: dict[str, Any] = {"highlight": False}
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():  # Rich ignores COLUMNS where TERM=dumb unless LINES is set too
+        lines = os.environ.get("LINES", "")
+        size |= {"width": int(columns), "height": int(lines) if lines.isdigit() else 25}
     if color == "always":  # even where TERM=dumb or NO_COLOR would say otherwise
-        console = Console(force_terminal=True, highlight=False)
+        console = Console(force_terminal=True, **size)
         if console.color_system is None:
-            console = Console(force_terminal=True, highlight=False, color_system="standard")
+            console = Console(force_terminal=True, color_system="standard", **size)
         return console
     if color == "never":
-        return Console(color_system=None, highlight=False)
-    return Console(highlight=False)
+        return Console(color_system=None, **size)
+    return Console(**size)
 
 
 def capture(draw: Callable[[Console], None], color: str = "auto") -> str:
@@ -101,13 +108,13 @@ def render_table(
     table = Table(title=title, title_justify="left", header_style="bold", expand=False)
     texts = [[safe_text(table_cell(c, row.get(c))) for c in columns] for row in rows]
     marks = ["  " * (depth - 1) + "└ " if depth else "" for depth in (depths or [0] * len(rows))]
-    widths = _compact_widths(console.width, columns, texts, marks)
-    for column in columns:
+    widths = _column_widths(console.width, columns, texts, marks)
+    for column, column_width in zip(columns, widths, strict=True):
         table.add_column(
             header(column),
             justify="right" if column in NUMERIC_COLUMNS else "left",
             overflow="fold",
-            width=widths.get(column),  # fixed: Rich then narrows only the prose columns
+            width=column_width,
         )
     for mark, cells in zip(marks, texts, strict=True):
         shown = [Text(cell) for cell in cells]
@@ -119,37 +126,38 @@ def render_table(
         console.print(Text(safe_text(line)))
 
 
-def _compact_widths(
+def _column_widths(
     width: int, columns: Sequence[str], texts: Sequence[Sequence[str]], marks: Sequence[str]
-) -> dict[str, int]:
-    """Widths that keep ids, dates and numbers whole while the table still fits ``width``.
+) -> list[int]:
+    """The width of each column, so that the table fits ``width`` and loses nothing.
 
-    Rich shares a narrow terminal out evenly and breaks an id as readily as a sentence; a
-    minimum width for the compact columns makes the prose wrap first. Prose columns keep
-    room for their longest word, so nothing is ever cut off.
+    Rich shares a narrow terminal out evenly and breaks an id as readily as a sentence, so
+    the widths are set here: ids, dates and numbers get their full width, prose columns at
+    least their longest word (up to 20) and then a share of what is left. When even that is
+    too wide, the widest column gives way a character at a time; long cells fold.
     """
-    wanted: dict[str, int] = {}
-    prose_room = 0
+    needed: list[int] = []  # what a column must have
+    wanted: list[int] = []  # what it could use
     for position, column in enumerate(columns):
         cells = [row[position] for row in texts]
+        indent = [len(mark) if position == 0 else 0 for mark in marks]
+        longest = max([len(header(column)), *(indent[i] + len(c) for i, c in enumerate(cells))])
         if column in COMPACT_COLUMNS:
-            indent = [len(mark) if position == 0 else 0 for mark in marks]
-            lengths = [indent[i] + len(cell) for i, cell in enumerate(cells)]
-            wanted[column] = max([len(header(column)), *lengths])
+            needed.append(longest)
         else:
-            # At least its longest word, and some 16 characters of text where it has them.
             words = [len(w) for text in [header(column), *cells] for w in text.split()]
-            longest = max([len(header(column)), *(len(c) for c in cells)])
-            prose_room += max(min(max(words, default=1), 20), min(16, longest))
-    room = width - (3 * len(columns) + 1) - prose_room  # borders, padding, prose
-    # Too wide: trim the widest compact column a character at a time, so long ids give way
-    # before dates and amounts do.
-    while wanted and sum(wanted.values()) > max(room, len(wanted)):
-        widest = max(wanted, key=lambda column: wanted[column])
-        if wanted[widest] <= 1:
-            break
-        wanted[widest] -= 1
-    return wanted
+            needed.append(min(max(words, default=1), 20))
+        wanted.append(longest)
+    room = width - (3 * len(columns) + 1)  # borders and padding
+    while sum(needed) > room and max(needed) > 1:
+        needed[needed.index(max(needed))] -= 1
+    spare = max(room - sum(needed), 0)
+    extra = [w - n for w, n in zip(wanted, needed, strict=True)]
+    total_extra = sum(extra)
+    if total_extra <= spare:
+        return wanted if sum(needed) <= room else needed
+    shares = [spare * e // total_extra for e in extra]
+    return [n + s for n, s in zip(needed, shares, strict=True)]
 
 
 def render_record(console: Console, shown: dict[str, Any]) -> None:
