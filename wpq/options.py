@@ -251,6 +251,10 @@ def _name_option(help: str, what: str) -> Any:
     return typer.Option(help=help, show_default=False, autocompletion=complete_from_data(what))
 
 
+def _kind_option(help: str, kinds: Sequence[str]) -> Any:
+    return typer.Option(help=help, show_default=False, autocompletion=complete_words(*kinds))
+
+
 YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
 FromOpt = Annotated[int | None, typer.Option("--from", help="From year Y.", show_default=False)]
 ToOpt = Annotated[int | None, typer.Option("--to", help="To year Y.", show_default=False)]
@@ -267,28 +271,13 @@ CountryOpt = Annotated[str | None, _name_option("Held in country C.", "countries
 ProgrammeOpt = Annotated[str | None, _name_option("Programme P (id, name or alias).", "programmes")]
 RegionOpt = Annotated[str | None, _name_option("Only region R.", "regions")]
 EventOpt = Annotated[str | None, _name_option("Made at event E.", "events")]
-EventKindOpt = Annotated[
-    str | None,
-    typer.Option(
-        help=", ".join(EVENT_KINDS) + ".",
-        show_default=False,
-        autocompletion=complete_words(*EVENT_KINDS),
-    ),
-]
-PledgeKindOpt = Annotated[
-    str | None,
-    typer.Option(
-        help=", ".join(PLEDGE_KINDS) + ".",
-        show_default=False,
-        autocompletion=complete_words(*PLEDGE_KINDS),
-    ),
-]
+EventKindOpt = Annotated[str | None, _kind_option(", ".join(EVENT_KINDS) + ".", EVENT_KINDS)]
+PledgeKindOpt = Annotated[str | None, _kind_option(", ".join(PLEDGE_KINDS) + ".", PLEDGE_KINDS)]
 AnyKindOpt = Annotated[
     str | None,
-    typer.Option(
-        help="An event kind (summit, milestone, ...) or a pledge kind (funding, ...).",
-        show_default=False,
-        autocompletion=complete_words(*EVENT_KINDS, *PLEDGE_KINDS),
+    _kind_option(
+        "An event kind (summit, milestone, ...) or a pledge kind (funding, ...).",
+        (*EVENT_KINDS, *PLEDGE_KINDS),
     ),
 ]
 CurrencyOpt = Annotated[
