@@ -3,12 +3,14 @@ aliases cannot explode, and bad files or paths get one clear line, never a trace
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from wpq import yamlfile
 from wpq.cli import main
 from wpq.errors import DataError
 from wpq.loader import load_dataset
@@ -216,23 +218,54 @@ def test_modest_aliases_are_fine(tmp_path: Path) -> None:
 
 
 def test_recursive_alias_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(FileProblem, match="nest more than"):
+    with pytest.raises(FileProblem, match="nests deeper than 64 levels"):
         parse(tmp_path, "a: &x [*x]\n")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a: " + "[" * 100_000,
-        "a: " + "[" * 30_000 + "]" * 30_000,
-        "a: " + "{b: " * 30_000 + "}" * 30_000,
-        "- " * 30_000 + "x\n",
-    ],
-    ids=["unclosed", "flow-list", "flow-map", "block"],
-)
-def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, text: str) -> None:
-    with pytest.raises(FileProblem, match="nest more than 64 levels"):
-        parse(tmp_path, text)
+DEEP = {
+    "unclosed": "a: " + "[" * 100_000,
+    "flow-list": "a: " + "[" * 30_000 + "]" * 30_000,
+    "flow-map": "a: " + "{b: " * 30_000 + "}" * 30_000,
+    "block": "- " * 30_000 + "x\n",
+    "indented": "".join(" " * i + "a:\n" for i in range(1_200)) + " " * 1_200 + "b\n",
+    "just-over": "a: " + "[" * 64 + "]" * 64 + "\n",
+}
+
+
+@pytest.mark.parametrize("libyaml_limits_depth", [True, False], ids=["libyaml-limit", "own-pass"])
+@pytest.mark.parametrize("name", list(DEEP))
+def test_deep_nesting_is_one_line_at_its_place_whoever_notices(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    libyaml_limits_depth: bool,
+) -> None:
+    """One message for one problem: libyaml 0.2.6+ refuses 1,000 levels itself, older libyaml
+    needs wpq's own pass, and wpq's constructor stops at 65; the user sees the same line."""
+    if libyaml_limits_depth and not yamlfile._libyaml_limits_depth():
+        pytest.skip("this libyaml is older than 0.2.6: it has no nesting limit of its own")
+    monkeypatch.setattr(yamlfile, "_LIMITED", libyaml_limits_depth)
+    path = tmp_path / "deep.yaml"
+    path.write_text(DEEP[name])
+    assert main(["validate", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, lines
+    match = re.fullmatch(rf"wpq: {re.escape(str(path))}:(\d+):(\d+): (.*)", lines[0])
+    assert match, lines[0]
+    assert "nests deeper than 64 levels" in match[3]
+    # a place inside the nesting: where level 65 opens, or where libyaml gave up
+    line, column = int(match[1]), int(match[2])
+    lines_of_text = DEEP[name].splitlines()
+    assert 1 <= line <= len(lines_of_text)
+    assert 1 <= column <= len(lines_of_text[line - 1]) + 1
+
+
+def test_nesting_at_the_limit_is_accepted(tmp_path: Path) -> None:
+    assert parse(tmp_path, "a: " + "[" * 63 + "]" * 63 + "\n") is not None
 
 
 # ---------------------------------------------------------------- bytes and paths

@@ -37,9 +37,28 @@ _INT_RE = re.compile(r"[-+]?[0-9]+")
 _FLOAT_RE = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _TRUE, _FALSE = {"true", "True", "TRUE"}, {"false", "False", "FALSE"}
 _MAX_DEPTH = 64  # wpq's records nest five deep; far deeper input is hostile or broken
-# libyaml's composer recurses in C without a limit: some 30,000 levels crash the process. A
-# text with few flow brackets and short line prefixes cannot nest deep enough to matter (each
-# block level needs an indicator or indentation); any other text is measured first.
+_TOO_DEEP = f"the data nests deeper than {_MAX_DEPTH} levels"
+_TOO_DEEP_HINT = "nest less, or move an alias (*name) out of its own anchor's value"
+
+
+def _libyaml_limits_depth() -> bool:
+    """Whether libyaml refuses deep nesting itself (0.2.6 and later stop at 1,000 levels).
+
+    Older libyaml composes recursively in C without a limit (some 30,000 levels crash the
+    process), so wpq must measure a suspicious text before handing it over.
+    """
+    if not _LIBYAML:
+        return True  # the pure-Python composer raises RecursionError, caught below
+    from yaml import _yaml
+
+    parts = tuple(int(p) for p in _yaml.get_version_string().split(".")[:3] if p.isdigit())
+    return parts >= (0, 2, 6)
+
+
+_LIMITED = _libyaml_limits_depth()
+# Without libyaml's own limit: a text with few flow brackets and short line prefixes cannot
+# nest deep enough to matter (each block level needs an indicator or indentation); any other
+# text is measured, with a second pass over its events, before it is composed.
 _SHALLOW_FLOW = 200
 _DEEP_PREFIX = re.compile(r"^[ \t?:-]{150,}", re.M)
 _HINTS = {  # hints for libyaml's commonest complaints, by a fragment of the message
@@ -106,11 +125,23 @@ def compose(text: str) -> Any:
     """The YAML node tree of a single-document text."""
     loader = _NodeLoader(text)
     try:
-        if text.count("[") + text.count("{") > _SHALLOW_FLOW or _DEEP_PREFIX.search(text):
+        if not _LIMITED and (
+            text.count("[") + text.count("{") > _SHALLOW_FLOW or _DEEP_PREFIX.search(text)
+        ):
             _check_depth(_NodeLoader(text))
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.problem and "maximum nesting depth" in exc.problem:
+            # libyaml stopped at its own limit (1,000 levels): one message whichever layer
+            # noticed, at the place wpq's limit is passed
+            _check_depth(_NodeLoader(text))
+            raise FileProblem(
+                _TOO_DEEP,
+                line=mark.line + 1 if mark else 0,
+                column=mark.column + 1 if mark else 0,
+                hint=_TOO_DEEP_HINT,
+            ) from None
         what = " ".join(s for s in (exc.context, exc.problem) if s) or "invalid YAML"
         what = " ".join(what.split())
         if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
@@ -134,7 +165,8 @@ def compose(text: str) -> Any:
     except yaml.YAMLError as exc:
         raise FileProblem("YAML error: " + " ".join(str(exc).split())) from None
     except RecursionError:  # the pure-Python composer (no libyaml) on deep input
-        raise FileProblem(f"values nest more than {_MAX_DEPTH} levels deep") from None
+        _check_depth(_NodeLoader(text))
+        raise FileProblem(_TOO_DEEP, hint=_TOO_DEEP_HINT) from None
     finally:
         loader.dispose()
     if node is None:
@@ -169,12 +201,15 @@ def _check_depth(loader: Any) -> None:
                 if depth > _MAX_DEPTH:
                     mark = event.start_mark
                     raise FileProblem(
-                        f"values nest more than {_MAX_DEPTH} levels deep",
+                        _TOO_DEEP,
                         line=mark.line + 1 if mark else 0,
                         column=mark.column + 1 if mark else 0,
+                        hint=_TOO_DEEP_HINT,
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+    except yaml.MarkedYAMLError:
+        return  # a syntax error before the limit: the caller reports it
     finally:
         loader.dispose()
 
@@ -205,17 +240,13 @@ class _Constructor:
                 node=node,
                 hint="a 'billion laughs' document? write the values out",
             )
-        if depth > _MAX_DEPTH:
-            raise FileProblem(
-                f"values nest more than {_MAX_DEPTH} levels deep",
-                node=node,
-                hint="nest less, or move an alias (*name) out of its own anchor's value",
-            )
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             if tag not in _SCALAR_TAGS:
                 raise _refused(node)
             return _scalar(node)
+        if depth >= _MAX_DEPTH:  # this collection is level depth + 1, as _check_depth counts
+            raise FileProblem(_TOO_DEEP, node=node, hint=_TOO_DEEP_HINT)
         if isinstance(node, yaml.SequenceNode):
             if tag != _SEQ:
                 raise _refused(node)
