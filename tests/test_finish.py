@@ -258,7 +258,7 @@ def test_columns_sets_the_table_width_and_long_cells_fold(run: Run, monkeypatch)
 
 
 def test_no_progress_display_when_stderr_is_not_a_terminal() -> None:
-    from wpq.cli import load_progress
+    from wpq.output import load_progress
 
     with load_progress(after=0.0) as progress:
         assert progress is None

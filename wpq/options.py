@@ -14,10 +14,12 @@ from typing import Annotated, Any
 import msgspec
 import typer
 
-from . import query
 from .errors import WpqError
+from .listings import listing_fields
 from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
+from .names import completion_values
 from .render import Format
+from .rows import fold
 
 
 class Options(msgspec.Struct, frozen=True):
@@ -51,14 +53,14 @@ def _completion_dataset(ctx: typer.Context) -> Dataset | None:
 
 
 def _matching(values: Sequence[str], incomplete: str) -> list[str]:
-    wanted = query.fold(incomplete)
-    return [v for v in values if query.fold(v).startswith(wanted)]
+    wanted = fold(incomplete)
+    return [v for v in values if fold(v).startswith(wanted)]
 
 
 def complete_from_data(what: str) -> Callable[..., list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         ds = _completion_dataset(ctx)
-        return _matching(query.completion_values(ds, what), incomplete) if ds else []
+        return _matching(completion_values(ds, what), incomplete) if ds else []
 
     return complete
 
@@ -74,7 +76,7 @@ def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
     """Field names of the command being completed; after a comma, the next one."""
     done, _, last = incomplete.rpartition(",")
     prefix = done + "," if done else ""
-    fields = query.listing_fields(ctx.info_name or "")
+    fields = listing_fields(ctx.info_name or "")
     return [prefix + f for f in _matching(fields, last) if f not in done.split(",")]
 
 

@@ -1,7 +1,7 @@
-"""Rows -> text, one function per output format; each returns a string and never prints.
+"""Rows -> text in the plain formats (TSV, CSV, JSON, JSON Lines, YAML); never prints.
 
 Machine formats are written with json/csv/msgspec, never through Rich, so nothing is
-wrapped or styled. The table format lives in ``table.py`` so Rich is imported only there.
+wrapped or styled. Tables are ``table.py``'s, which ``output`` calls: Rich stays out of here.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
+
+from .cells import cell_text
 
 Row = dict[str, Any]
 
@@ -39,21 +41,6 @@ def render_yaml(data: Any) -> str:
         return "[]\n"
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return str(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True))
-
-
-def cell_text(value: Any) -> str:
-    """One value as text for a TSV/CSV/table cell: lists joined by '; ', mappings as JSON."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        if any(isinstance(v, (dict, list)) for v in value):
-            return msgspec.json.encode(value).decode()
-        return "; ".join(cell_text(v) for v in value)
-    if isinstance(value, dict):
-        return msgspec.json.encode(value).decode()
-    return str(value)
 
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -104,26 +91,10 @@ PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
 
 
 def render_rows(
-    fmt: Format,
-    rows: Sequence[Row],
-    columns: Sequence[str],
-    *,
-    headers: bool = True,
-    color: str = "auto",
-    title: str = "",
-    footer: Sequence[str] = (),
-    depths: Sequence[int] | None = None,
+    fmt: Format, rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True
 ) -> str:
-    """A listing: a table or TSV/CSV of ``columns``; JSON, JSON Lines or YAML of every field."""
-    if fmt is Format.table:
-        from .table import capture, render_table
-
-        return capture(
-            lambda console: render_table(
-                console, rows, columns, title=title, depths=depths, footer=footer
-            ),
-            color,
-        )
+    """A listing in a plain format: TSV/CSV of ``columns``; JSON, JSON Lines or YAML of every
+    field."""
     if fmt is Format.json:
         return render_json(rows)
     if fmt is Format.jsonl:
@@ -137,18 +108,12 @@ def render_document(
     fmt: Format,
     document: Any,
     *,
-    draw: Callable[[Any], None],
     rows: Sequence[Row],
     columns: Sequence[str],
     headers: bool = True,
-    color: str = "auto",
 ) -> str:
-    """One object (a summary, a record): drawn by ``draw(console)`` in a table, whole in
-    JSON or YAML, one line of JSON Lines, and as ``rows`` in TSV or CSV."""
-    if fmt is Format.table:
-        from .table import capture
-
-        return capture(draw, color)
+    """One object (a summary, a record) in a plain format: whole in JSON or YAML, one line of
+    JSON Lines, and as ``rows`` in TSV or CSV."""
     if fmt is Format.json:
         return render_json(document)
     if fmt is Format.jsonl:

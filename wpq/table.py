@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .render import cell_text
+from .cells import cell_text
 
 if TYPE_CHECKING:
     from rich.console import Console

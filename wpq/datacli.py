@@ -1,0 +1,125 @@
+"""Commands about data files rather than questions of the data: validate, schema, export,
+and the cache. ``cli.py`` registers them; like every command, they only parse options and
+call the core.
+"""
+
+# No `from __future__ import annotations`: Typer reads these annotations as objects.
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import SHARED_OPTIONS, Options
+from .output import load, write
+from .rows import COLLECTION_NAMES
+
+
+def export(
+    sqlite: Annotated[
+        Path, typer.Option("--sqlite", help="Write the dataset to this SQLite file.")
+    ],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", help="Also export these files or directories.", show_default=False),
+    ] = None,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Export only --data / WPQ_DATA.")
+    ] = False,
+) -> None:
+    """Export the whole dataset as an SQLite database: a table per collection, link tables.
+
+    The file is written under a temporary name and renamed when complete.
+
+    Example: wpq export --sqlite wpq.db
+    """
+    from .export import export_sqlite
+
+    ds = load(_data_only(data, no_bundled))
+    counts = export_sqlite(ds, sqlite, force=force)
+    sys.stderr.write(
+        f"wpq: wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}\n"
+    )
+
+
+def _data_only(data: list[Path] | None, no_bundled: bool) -> Options:
+    """Options for a command that reads data but prints no listing."""
+    defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
+    return Options(**{**defaults, "data": data or [], "no_bundled": no_bundled})
+
+
+cache_app = typer.Typer(
+    name="cache",
+    help="The cache of checked data, which spares a repeated query from parsing YAML again."
+    "\n\nExample: wpq cache info",
+    no_args_is_help=True,
+)
+
+
+@cache_app.command("info")
+def cache_info(
+    json_output: Annotated[bool, typer.Option("--json", help="As a JSON object.")] = False,
+) -> None:
+    """Where the cache is and what it holds.
+
+    Example: wpq cache info
+    """
+    from . import cache
+    from .render import render_json
+
+    facts = cache.info()
+    if json_output:
+        write(render_json(facts))
+    else:
+        write("".join(f"{name}\t{value}\n" for name, value in facts.items()))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Remove every cached dataset (the next query reads the YAML again).
+
+    Example: wpq cache clear
+    """
+    from . import cache
+
+    removed = cache.clear()
+    sys.stderr.write(f"wpq: removed {removed} cache file{'s' if removed != 1 else ''}\n")
+
+
+def schema() -> None:
+    """Print the JSON Schema (draft 2020-12) of a data file, for editors.
+
+    Example: wpq schema > wpq-data.schema.json
+    """
+    from .render import render_json
+    from .schema import data_file_schema
+
+    write(render_json(data_file_schema()))
+
+
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Files or directories; default: the bundled data plus --data / WPQ_DATA.",
+            show_default=False,
+        ),
+    ] = None,
+    data: Annotated[
+        list[Path] | None, typer.Option("--data", help="Also check these.", show_default=False)
+    ] = None,
+) -> None:
+    """Check data files and report every problem, one line each.
+
+    Exit 0 when clean, 1 otherwise. Example: wpq validate mine.yaml
+    """
+    from .loader import env_paths, load_dataset
+
+    named = [str(p) for p in (paths or [])] + [str(p) for p in (data or [])]
+    if paths:
+        ds = load_dataset(named, bundled=False, check_codes=True)
+    else:
+        ds = load_dataset(named or env_paths(), bundled=True, check_codes=True)
+    count = sum(len(ds.collection(name)) for name in COLLECTION_NAMES)
+    sys.stderr.write(f"wpq: {count} records, no problems\n")

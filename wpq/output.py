@@ -1,0 +1,321 @@
+"""From the core's answer to what the user sees: load the data the options name, choose the
+format, pick fields, write to stdout, and map errors and empty results to exit codes.
+
+The commands in ``cli.py`` call these; nothing below ``output`` prints or decides an exit.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ExitStatus, UsageError, WpqError
+from .render import Format
+
+if TYPE_CHECKING:
+    from .model import Dataset
+    from .options import Options
+
+Row = dict[str, Any]
+
+
+class Interrupted(WpqError):
+    exit_status = ExitStatus.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")
+
+
+class NoMatch(Exception):
+    """Nothing matched and ``-e`` asked for exit status 4."""
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load(opts: Options) -> Dataset:
+    """The dataset the options name: bundled data, ``--data`` or ``WPQ_DATA``."""
+    from .loader import env_paths, load_dataset
+
+    paths = [str(p) for p in opts.data] if opts.data else env_paths()
+    if opts.no_bundled and not paths:
+        raise UsageError("--no-bundled needs data: give --data PATH or set WPQ_DATA")
+    with load_progress() as progress:
+        return load_dataset(
+            paths,
+            bundled=not opts.no_bundled,
+            cache=False if opts.no_cache else None,
+            progress=progress,
+        )
+
+
+@contextmanager
+def load_progress(after: float = 1.0) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A spinner on stderr, shown only on a terminal and only once loading takes ``after`` s."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import threading
+
+    lock = threading.Lock()
+    state: dict[str, Any] = {"text": "Loading data", "status": None, "done": False}
+
+    def start() -> None:
+        from rich.console import Console
+
+        with lock:
+            if not state["done"]:
+                state["status"] = Console(stderr=True).status(state["text"])
+                state["status"].start()
+
+    def progress(name: str, done: int, total: int) -> None:
+        with lock:
+            state["text"] = f"Reading {Path(name).name} ({done + 1} of {total} files)"
+            if state["status"] is not None:
+                state["status"].update(state["text"])
+
+    timer = threading.Timer(after, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield progress
+    finally:
+        timer.cancel()
+        with lock:
+            state["done"] = True
+            if state["status"] is not None:
+                state["status"].stop()
+
+
+# ---------------------------------------------------------------- choosing what to print
+
+
+def output_format(opts: Options) -> Format:
+    chosen = [f for f, on in ((Format.json, opts.json), (Format.jsonl, opts.jsonl)) if on]
+    if opts.format is not None:
+        chosen.append(opts.format)
+    if len(set(chosen)) > 1:
+        raise UsageError("choose one output format: " + ", ".join(f.value for f in chosen))
+    if chosen:
+        return chosen[0]
+    env = os.environ.get("WPQ_FORMAT")
+    if env:
+        try:
+            return Format(env.lower())
+        except ValueError:
+            raise UsageError(
+                f"WPQ_FORMAT='{env}' is not a format; use one of "
+                + ", ".join(f.value for f in Format)
+            ) from None
+    return Format.table if sys.stdout.isatty() else Format.tsv
+
+
+def split_fields(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    fields = [f.strip() for f in text.split(",") if f.strip()]
+    if not fields:
+        raise UsageError("--fields needs at least one field name")
+    return fields
+
+
+def check_color(color: str) -> None:
+    if color not in ("auto", "always", "never"):
+        raise UsageError(f"--color must be auto, always or never, not '{color}'")
+
+
+# ---------------------------------------------------------------- listings and documents
+
+
+def emit(
+    opts: Options,
+    ds: Dataset,
+    rows: list[Row],
+    columns: Sequence[str],
+    *,
+    title: str,
+    listing: str,
+    footer: Callable[[list[Row]], list[str]] | None = None,
+    nested: bool = False,
+) -> None:
+    """Pick, sort and limit ``rows``, render them in the chosen format and write them."""
+    from .listings import listing_fields
+    from .money import tranche_depths
+    from .provenance import with_citations
+    from .rows import pick
+
+    check_color(opts.color)
+    fmt = output_format(opts)
+    fields = split_fields(opts.fields)
+    if opts.with_sources:
+        rows = with_citations(ds, rows)
+        columns = [*columns, "citations"]
+    valid = list(rows[0]) if rows else [*listing_fields(listing), *columns]
+    rows = pick(rows, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid)
+    shown = fields or columns
+    if fmt is Format.table:
+        from .table import capture, render_table
+
+        depths = tranche_depths(rows) if nested and not opts.sort else None
+        lines = footer(rows) if footer else []
+        text = capture(
+            lambda console: render_table(
+                console, rows, shown, title=title, depths=depths, footer=lines
+            ),
+            opts.color,
+        )
+    else:
+        from .render import render_rows
+
+        text = render_rows(fmt, rows, shown, headers=not opts.no_headers)
+    write(text)
+    finish(opts, bool(rows))
+
+
+def emit_document(
+    opts: Options,
+    document: Any,
+    *,
+    draw: Callable[[Any], None],
+    rows: Sequence[Row],
+    columns: Sequence[str],
+) -> None:
+    """Write one object (a summary, a record): drawn by ``draw(console)`` on a terminal."""
+    check_color(opts.color)
+    fmt = output_format(opts)
+    if fmt is Format.table:
+        from .table import capture
+
+        write(capture(draw, opts.color))
+        return
+    from .render import render_document
+
+    write(render_document(fmt, document, rows=rows, columns=columns, headers=not opts.no_headers))
+
+
+GROUP_FIELDS = ("key", "name", "count", "totals")
+SUMMARY_COLUMNS = ("key", "name", "count", "currency", "amount")
+
+
+def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False) -> None:
+    """The ``--summary`` object: whole in JSON/YAML, one row per group and currency otherwise.
+
+    --fields, --sort and --limit apply to the groups (JSON) or to the rows (other formats);
+    the overall totals always cover every group.
+    """
+    from .money import format_totals, summary_rows
+    from .render import render_document, render_jsonl
+    from .rows import pick
+
+    check_color(opts.color)
+    fmt = output_format(opts)
+    fields = split_fields(opts.fields)
+
+    def picked(items: list[Row], valid: Sequence[str]) -> list[Row]:
+        return pick(
+            items, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
+        )
+
+    whole = fmt in (Format.json, Format.yaml, Format.jsonl)
+    groups = picked(summary["groups"], GROUP_FIELDS) if whole else []
+    rows = [] if whole else picked(summary_rows(summary), SUMMARY_COLUMNS)
+    columns = fields or SUMMARY_COLUMNS
+    if fmt is Format.table:
+        from .table import capture, render_chart, render_table
+
+        footer = format_totals(summary["totals"], "conversions" in summary)
+
+        def draw(console: Any) -> None:
+            if chart:
+                render_chart(console, summary)
+            else:
+                title = f"Funding by {summary['by']}"
+                render_table(console, rows, columns, title=title, footer=footer)
+
+        write(capture(draw, opts.color))
+    elif fmt is Format.jsonl:  # one line per group, as --jsonl gives one per row elsewhere
+        write(render_jsonl(groups))
+    else:
+        document = {**summary, "groups": groups}
+        write(
+            render_document(fmt, document, rows=rows, columns=columns, headers=not opts.no_headers)
+        )
+    finish(opts, bool(groups or rows))
+
+
+def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
+    """The timeline: by year on a terminal (unless --fields or --sort ask for a listing)."""
+    if output_format(opts) is Format.table and not (opts.fields or opts.sort):
+        from .table import capture, render_timeline
+
+        check_color(opts.color)
+        shown = rows[: opts.limit] if opts.limit is not None else rows
+        write(capture(lambda console: render_timeline(console, shown), opts.color))
+        finish(opts, bool(rows))
+        return
+    from .listings import TIMELINE_COLUMNS
+
+    emit(opts, ds, rows, TIMELINE_COLUMNS, title="Timeline", listing="timeline")
+
+
+# ---------------------------------------------------------------- writing and ending
+
+
+def write(text: str) -> None:
+    """Write all of ``text`` to stdout; a reader that went away ends the output quietly."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def finish(opts: Options, matched: bool) -> None:
+    """Say so when nothing matched (on a terminal); with ``-e``, end with exit status 4."""
+    if matched:
+        return
+    if sys.stderr.isatty():
+        sys.stderr.write("wpq: nothing matches\n")
+    if opts.exit_status:
+        raise NoMatch()
+
+
+def run(command: Any, argv: Sequence[str] | None) -> int:
+    """Run a click command; every expected error ends as one stderr line and its exit code."""
+    from typer import Abort
+    from typer._click import exceptions as click_exceptions
+
+    try:
+        result = command.main(
+            args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
+        )
+    except NoMatch:
+        return int(ExitStatus.NO_MATCH)
+    except WpqError as error:
+        if os.environ.get("WPQ_DEBUG") == "1":
+            raise
+        sys.stdout.flush()
+        sys.stderr.write("".join(f"wpq: {line}\n" for line in error.lines()))
+        return int(error.exit_status)
+    except click_exceptions.NoArgsIsHelpError as error:
+        write(error.ctx.get_help() + "\n" if error.ctx else "")
+        return int(ExitStatus.OK)
+    except click_exceptions.ClickException as error:
+        if os.environ.get("WPQ_DEBUG") == "1":
+            raise
+        ctx = getattr(error, "ctx", None)
+        where = f" (see '{ctx.command_path} --help')" if ctx else ""
+        message = " ".join(error.format_message().split())
+        sys.stderr.write(f"wpq: {message}{where}\n")
+        return error.exit_code
+    except Abort:  # EOF on a prompt
+        sys.stderr.write("wpq: aborted\n")
+        return int(ExitStatus.INTERRUPTED)
+    return result if isinstance(result, int) else int(ExitStatus.OK)
