@@ -3,10 +3,12 @@
     python bench/run.py [--runs 15] [--sizes 1000,10000,100000] [--quick]
 
 Each pair runs command A (wpq) and command B (its baseline) as whole processes, alternated
-A B A B ..., with the same interpreter and environment, stdout to /dev/null; it reports the
-median wall-clock time of each, their ratio and the goal. Peak memory is each child's own
-max RSS, from ``os.wait4``. Data is generated into ``bench/.data/`` (reused while the
-generator is unchanged); wpq's cache goes to a private temporary XDG_CACHE_HOME.
+A B A B ..., with the same interpreter and environment; it reports the median wall-clock
+time of each, their ratio and the goal. Before a time counts, one untimed run of each must
+succeed, and where both print records they must print the same ones (wpq's ids equal jq's).
+Peak memory is each child's own max RSS, from ``os.wait4``. Data is generated into
+``bench/.data/`` (reused while the generator is unchanged); wpq's cache goes to a private
+temporary XDG_CACHE_HOME.
 
 See docs/performance.md for what each pair measures and why.
 """
@@ -16,6 +18,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib.util
+import itertools
+import json
 import os
 import platform
 import shlex
@@ -25,9 +29,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 DATA_DIR = BENCH / ".data"
@@ -36,12 +41,28 @@ PY = sys.executable
 # there is none (it adds runpy's start-up, a few milliseconds).
 _SCRIPT = Path(PY).parent / "wpq"
 WPQ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "wpq"]
-DONOR = "donor-gov-1"
-JQ_FILTER = f'[.[] | select(.donor == "{DONOR}")]'
-PARSE = "import yaml,sys; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"
+YEAR = "2015"
+# The honest floor of a cold load: libyaml's parse with the collector off (it alone doubles
+# the bare parse, and wpq pauses it while loading too).
+PARSE = "import gc,yaml,sys; gc.disable(); yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"
 # Spend at most about this long timing one pair at one size: large sizes get fewer runs.
-PAIR_BUDGET_S = 75.0
+PAIR_BUDGET_S = 60.0
 MIN_RUNS = 5
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATOR = _generator()
+_MONEY = '(.kind == "funding" or .kind == "grant") and .amount != null'
+_DONORS = " or ".join(f'.donor == "{d}"' for d in GENERATOR.DONOR_IDS)
+JQ_DONOR = f"[.[] | select(({_DONORS}) and {_MONEY})]"
+JQ_YEAR = f'[.[] | select(.date[0:4] == "{YEAR}" and {_MONEY})]'
 
 
 @dataclass
@@ -77,12 +98,12 @@ class CommandFailed(RuntimeError):
     pass
 
 
-def run_once(cmd: Command) -> tuple[float, int]:
-    """Wall-clock seconds and max RSS (KiB) of one whole process."""
+def run_once(cmd: Command, stdout: Any = subprocess.DEVNULL) -> tuple[float, int]:
+    """Wall-clock seconds and max RSS (KiB) of one whole process; raises if it failed."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(
-            cmd.argv, env=cmd.env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err
+            cmd.argv, env=cmd.env, stdin=subprocess.DEVNULL, stdout=stdout, stderr=err
         )
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
@@ -97,13 +118,35 @@ def run_once(cmd: Command) -> tuple[float, int]:
     return elapsed, rss
 
 
-def runs_for(a: Command, b: Command, runs: int) -> int:
-    """Fewer runs (never under MIN_RUNS) when one A+B round would blow the pair's budget.
+def output_of(cmd: Command) -> tuple[float, bytes]:
+    """One untimed run (it also warms the page cache and bytecode): seconds and stdout."""
+    with tempfile.TemporaryFile() as out:
+        seconds, _ = run_once(cmd, stdout=out)
+        out.seek(0)
+        return seconds, out.read()
 
-    Also warms both commands (page cache, bytecode) with one untimed run each.
+
+def ids(output: bytes) -> list[str]:
+    """The ids of the records a command printed as a JSON array, sorted."""
+    return sorted(str(record["id"]) for record in json.loads(output))
+
+
+def warm_up(a: Command, b: Command, same: Callable[[bytes, bytes], bool] | None) -> int:
+    """Run each once; check both succeeded and, with ``same``, printed the same records.
+
+    Returns how many timed runs fit the pair's budget.
     """
-    round_s = run_once(a)[0] + run_once(b)[0]
-    return max(min(runs, MIN_RUNS), min(runs, int(PAIR_BUDGET_S / max(round_s, 1e-6))))
+    seconds_a, out_a = output_of(a)
+    seconds_b, out_b = output_of(b)
+    if same is not None and not same(out_a, out_b):
+        raise CommandFailed(f"A and B printed different records:\n  {_show(a)}\n  {_show(b)}")
+    return max(MIN_RUNS, int(PAIR_BUDGET_S / max(seconds_a + seconds_b, 1e-6)))
+
+
+def same_records(out_a: bytes, out_b: bytes) -> bool:
+    found_a, found_b = ids(out_a), ids(out_b)
+    print(f"  records: A {len(found_a):,}, B {len(found_b):,}, same: {found_a == found_b}")
+    return bool(found_a) and found_a == found_b
 
 
 def measure(a: Command, b: Command, runs: int) -> tuple[Sample, Sample]:
@@ -121,14 +164,33 @@ def verdict(ratio: float, goal: float) -> str:
     return "PASS" if ratio <= goal else "MISS"
 
 
-def print_pair(name: str, a: Command, b: Command, sa: Sample, sb: Sample, goal: float) -> float:
+@dataclass
+class Result:
+    name: str
+    ratio: float
+    goal: float
+    a: Sample
+    b: Sample
+
+
+def pair(
+    name: str,
+    a: Command,
+    b: Command,
+    goal: float,
+    runs: int,
+    same: Callable[[bytes, bytes], bool] | None = None,
+) -> Result:
+    print(f"\n{name}")
+    runs = min(runs, warm_up(a, b, same))
+    sa, sb = measure(a, b, runs)
     ratio = sa.ms / sb.ms
-    runs = len(sa.seconds)
-    print(f"\n{name}  ({runs} alternated runs each; median ms, quartiles in brackets)")
+    print(f"  ({runs} alternated runs each; median ms, quartiles in brackets; peak MB)")
     for cmd, sample in ((a, sa), (b, sb)):
-        print(f"  {cmd.label:<4} {sample.ms:9.1f} ms  [{sample.spread:>11}]  {_show(cmd)}")
+        print(f"  {cmd.label:<2} {sample.ms:9.1f} ms [{sample.spread:>11}] {sample.mb:6.0f} MB")
+        print(f"       {_show(cmd)}")
     print(f"  ratio A/B = {ratio:.2f}   goal <= {goal:g}   {verdict(ratio, goal)}")
-    return ratio
+    return Result(name, ratio, goal, sa, sb)
 
 
 def _show(cmd: Command) -> str:
@@ -147,12 +209,8 @@ def data_for(size: int) -> tuple[Path, Path]:
         p.exists() and p.stat().st_mtime >= generator.stat().st_mtime
         for p in (yaml_path, json_path)
     ):
-        spec = importlib.util.spec_from_file_location("bench_generate", generator)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
         start = time.perf_counter()
-        module.generate(size, DATA_DIR)
+        GENERATOR.generate(size, DATA_DIR)
         print(f"  generated {size:,} pledges in {time.perf_counter() - start:.1f} s")
     return yaml_path, json_path
 
@@ -192,8 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = sorted({int(s) for s in (args.sizes or default_sizes).split(",")})
     if runs < 1 or sizes[0] < 1:
         parser.error("--runs and --sizes must be positive")
-
     jq = shutil.which("jq")
+    if jq is None:
+        parser.error("jq is needed for the warm-query pairs (apt-get install jq)")
+
     machine(jq)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="wpq-bench-") as private:
@@ -206,102 +266,139 @@ def main(argv: Sequence[str] | None = None) -> int:
         env["XDG_CACHE_HOME"] = str(Path(private, "cache"))
         env["PYTHONPYCACHEPREFIX"] = str(Path(private, "pycache"))
         print(f"env:      XDG_CACHE_HOME and PYTHONPYCACHEPREFIX under {private}; WPQ_* unset")
-        bundled_pairs(env, runs)
-        data_pairs(env, runs, sizes, jq)
+        results = bundled_pairs(env, runs)
+        results += data_pairs(env, runs, sizes, jq)
+    summary(results)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
     return 0
 
 
-def bundled_pairs(env: dict[str, str], runs: int) -> dict[str, float]:
+def bundled_pairs(env: dict[str, str], runs: int) -> list[Result]:
     """P1 and P2: queries of the bundled data against Python + Typer (+ Rich for a table)."""
     wide = env | {"COLUMNS": "100"}
-    pairs = [
-        (
-            "P1  events --json vs import typer",
-            Command("A", [*WPQ, "events", "--year", "2015", "--json"], env),
+    return [
+        pair(
+            "P1  events --year 2015 --json vs import typer",
+            Command("A", [*WPQ, "events", "--year", YEAR, "--json"], env),
             Command("B", [PY, "-c", "import typer"], env),
-            1.2,
+            1.10,
+            runs,
         ),
-        (
-            "P2  events --format table vs import typer + rich table",
-            Command("A", [*WPQ, "events", "--year", "2015", "--format", "table"], wide),
+        pair(
+            "P2  events --year 2015 --format table vs import typer + rich table",
+            Command("A", [*WPQ, "events", "--year", YEAR, "--format", "table"], wide),
             Command("B", [PY, "-c", "import typer, rich.console, rich.table"], wide),
             1.2,
+            runs,
         ),
     ]
-    results = {}
-    for name, a, b, goal in pairs:
-        runs_for(a, b, runs)  # warm-up only: these are fast
-        sa, sb = measure(a, b, runs)
-        results[name[:2]] = print_pair(name, a, b, sa, sb, goal)
-    return results
 
 
-def data_pairs(
-    env: dict[str, str], runs: int, sizes: Sequence[int], jq: str | None
-) -> dict[str, float]:
-    """P3 (warm cache vs jq) and P4 (no cache vs the bare YAML parse), at each size."""
+def data_pairs(env: dict[str, str], runs: int, sizes: Sequence[int], jq: str) -> list[Result]:
+    """At each size: P3 and P3y (warm cache vs jq selecting the same records), P4 (no cache
+    vs the GC-off parse), then P5 (help, version, completion on that cache)."""
     print(f"\nuser data: {', '.join(f'{s:,}' for s in sizes)} pledges in {DATA_DIR}")
-    if jq is None:
-        print("  P3 skipped: jq is not installed (apt-get install jq)")
     no_cache = env | {"WPQ_NO_CACHE": "1"}
-    rows = []
-    results: dict[str, float] = {}
+    growth: list[dict[str, float]] = []
+    results: list[Result] = []
     for size in sizes:
         yaml_path, json_path = data_for(size)
-        query = [*WPQ, "funding", "--data", str(yaml_path), "--donor", DONOR, "--json"]
-        parse = Command("B", [PY, "-c", PARSE, str(yaml_path)], env)
-        row: dict[str, object] = {"size": size}
-        if jq:
-            a = Command("A", query, env)
-            b = Command("B", [jq, JQ_FILTER, str(json_path)], env)
-            n = runs_for(a, b, runs)  # the first run of A fills the cache
-            cache_dir = Path(env["XDG_CACHE_HOME"])
-            if not any(p.is_file() for p in cache_dir.rglob("*")):
-                print(f"\n  note: wpq wrote no cache under {cache_dir}: P3 runs uncached")
-            sa, sb = measure(a, b, n)
-            ratio = print_pair(f"P3  {size:,}: funding, cache warm vs jq", a, b, sa, sb, 1.0)
-            row |= {"p3": sa.ms, "jq": sb.ms, "p3_mb": sa.mb}
-            results["P3"] = ratio
-        a = Command("A", query, no_cache)
-        n = runs_for(a, parse, runs)
-        sa, sb = measure(a, parse, n)
-        results["P4"] = print_pair(
-            f"P4  {size:,}: funding, no cache vs PyYAML CSafeLoader parse", a, parse, sa, sb, 1.15
+        data = ["--data", str(yaml_path)]
+        by_donor = [*WPQ, "funding", *data, "--donor", GENERATOR.DONOR, "--json"]
+        p3 = pair(
+            f"P3  {size:,}: funding --donor, cache warm vs jq",
+            Command("A", by_donor, env),
+            Command("B", [jq, JQ_DONOR, str(json_path)], env),
+            0.25,
+            runs,
+            same_records,
         )
-        mem = sa.mb / sb.mb
-        results["P4 memory"] = mem
+        p3y = pair(
+            f"P3y {size:,}: funding --year --no-bundled, cache warm vs jq",
+            Command("A", [*WPQ, "funding", *data, "--no-bundled", "--year", YEAR, "--json"], env),
+            Command("B", [jq, JQ_YEAR, str(json_path)], env),
+            0.25,
+            runs,
+            same_records,
+        )
+        p4 = pair(
+            f"P4  {size:,}: funding --donor, no cache vs CSafeLoader parse, GC off",
+            Command("A", by_donor, no_cache),
+            Command("B", [PY, "-c", PARSE, str(yaml_path)], env),
+            1.0,
+            runs,
+        )
+        memory = p3.a.mb / p3.b.mb
         print(
-            f"  peak memory: A {sa.mb:.0f} MB, B {sb.mb:.0f} MB, "
-            f"ratio {mem:.2f}   goal <= 1.5   {verdict(mem, 1.5)}"
+            f"\nM   {size:,}: peak memory of P3, cache warm: wpq {p3.a.mb:.0f} MB, jq "
+            f"{p3.b.mb:.0f} MB, ratio {memory:.2f}   goal <= 0.5   {verdict(memory, 0.5)}"
         )
-        if jq:
-            p3_mb = float(row["p3_mb"])  # type: ignore[arg-type]
-            print(
-                f"  P3 peak memory (cache warm): {p3_mb:.0f} MB, {p3_mb / sb.mb:.2f}x the parse's"
-            )
-        row |= {"p4": sa.ms, "parse": sb.ms, "p4_mb": sa.mb, "parse_mb": sb.mb}
-        rows.append(row)
-    print_growth(rows)
+        results += [p3, p3y, p4]
+        results.append(Result(f"M   {size:,}: warm peak memory vs jq", memory, 0.5, p3.a, p3.b))
+        growth.append(
+            {"size": size, "p3": p3.a.ms, "p3y": p3y.a.ms, "jq": p3.b.ms, "p4": p4.a.ms}
+            | {"parse": p4.b.ms, "p3_mb": p3.a.mb, "p4_mb": p4.a.mb, "jq_mb": p3.b.mb}
+        )
+    results += instant(env, data_for(sizes[-1])[0], runs)
+    print_growth(growth)
     return results
 
 
-def print_growth(rows: list[dict[str, object]]) -> None:
-    print("\nGrowth with the number of pledges (medians)")
+def instant(env: dict[str, str], yaml_path: Path, runs: int) -> list[Result]:
+    """P5: --version, --help and completion stay at Python + Typer on the largest cache."""
+    complete = env | {
+        "_WPQ_COMPLETE": "bash_complete",
+        "COMP_WORDS": f"wpq funding --data {yaml_path} --donor donor-g",
+        "COMP_CWORD": "5",
+    }
+    typer_only = Command("B", [PY, "-c", "import typer"], env)
+    return [
+        pair(
+            f"P5  {name} on a {yaml_path.stem} cache vs import typer",
+            Command("A", argv, command_env),
+            typer_only,
+            goal,
+            runs,
+        )
+        for name, argv, command_env, goal in (
+            ("--version", [*WPQ, "--version"], env, 1.10),
+            ("funding --help", [*WPQ, "funding", "--help"], env, 1.5),
+            ("completion of --donor", WPQ, complete, 1.5),
+        )
+    ]
+
+
+def print_growth(rows: list[dict[str, float]]) -> None:
+    print("\nGrowth with the number of pledges (medians; 10x the records should cost <= 10x)")
     columns = [
-        ("size", "size", "{:,}"),
+        ("size", "size", "{:,.0f}"),
         ("P3 ms", "p3", "{:.0f}"),
+        ("P3y ms", "p3y", "{:.0f}"),
         ("jq ms", "jq", "{:.0f}"),
         ("P4 ms", "p4", "{:.0f}"),
         ("parse ms", "parse", "{:.0f}"),
-        ("P3 peak MB", "p3_mb", "{:.0f}"),
-        ("P4 peak MB", "p4_mb", "{:.0f}"),
-        ("parse peak MB", "parse_mb", "{:.0f}"),
+        ("P3 MB", "p3_mb", "{:.0f}"),
+        ("P4 MB", "p4_mb", "{:.0f}"),
+        ("jq MB", "jq_mb", "{:.0f}"),
     ]
-    print("  " + " | ".join(f"{title:>13}" for title, _, _ in columns))
+    print("  " + " | ".join(f"{title:>9}" for title, _, _ in columns))
     for row in rows:
-        cells = [fmt.format(row[key]) if key in row else "-" for _, key, fmt in columns]
-        print("  " + " | ".join(f"{cell:>13}" for cell in cells))
+        print("  " + " | ".join(f"{fmt.format(row[key]):>9}" for _, key, fmt in columns))
+    for before, after in itertools.pairwise(rows):
+        factor = after["size"] / before["size"]
+        grown = ", ".join(
+            f"{key} x{after[key] / before[key]:.1f}" for key in ("p3", "p3y", "p4", "p4_mb")
+        )
+        print(f"  {before['size']:,.0f} -> {after['size']:,.0f} (x{factor:.0f}): {grown}")
+
+
+def summary(results: list[Result]) -> None:
+    print("\nSummary (ratio against goal)")
+    for result in results:
+        print(
+            f"  {result.name:<62} {result.ratio:6.2f}  <= {result.goal:<5g} "
+            f"{verdict(result.ratio, result.goal)}"
+        )
 
 
 if __name__ == "__main__":

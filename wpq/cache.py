@@ -1,86 +1,40 @@
-"""A cache of checked datasets, so a repeated query does not parse unchanged YAML again.
+"""A cache of checked datasets, so a repeated query neither parses unchanged YAML nor
+decodes records it cannot match (the file's layout: ``cachefile.py``).
 
-One file per set of data files, named by a hash of each file's path, size and modification
-time, wpq's version and the checks that ran. It holds the records as msgpack, decoded
-straight into the record types. The cache is never required: a missing, read-only, stale,
-truncated, corrupt or foreign file only means a full load, and it is written atomically
-(a temporary file renamed into place), so concurrent runs never see half a file.
+One file per set of data files, named by a CRC of its key: each file's path, size,
+modification and change times, inode and device, wpq's version and the checks that ran. A
+file changed within the timestamp granularity of the write (``RACY_S``) is also keyed by
+its content, checked on every read. What is not a regular file (a pipe, ``/dev/stdin``) is
+never cached. The cache is never required: a missing, read-only, stale, truncated, corrupt
+or foreign file only means a full load, and files are written under a temporary name and
+renamed into place, so concurrent runs never see half a file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
+import stat
+import sys
+import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from . import __version__
-from .errors import WpqError
-from .model import Country, Dataset, Event, Figure, Organisation, Pledge, Programme, Source
+from . import __version__, cachefile
+from .model import Dataset
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
-
-
-class CachedDataset(msgspec.Struct, frozen=True, array_like=True):
-    """What a cache file holds: its own key, then each collection as encoded msgpack.
-
-    Collections stay encoded until a query reads them (``LazyDataset``): decoding a record
-    type the first time costs more than the records themselves, and most queries read only
-    two or three collections.
-    """
-
-    key: str
-    crc: int  # of the collections' bytes: a damaged file is refused before any query reads it
-    collections: dict[str, msgspec.Raw]
-
-
-_TYPES: dict[str, Any] = {
-    "sources": tuple[Source, ...],
-    "organisations": tuple[Organisation, ...],
-    "countries": tuple[Country, ...],
-    "events": tuple[Event, ...],
-    "pledges": tuple[Pledge, ...],
-    "programmes": tuple[Programme, ...],
-    "figures": tuple[Figure, ...],
-}
-
-
-def _decoded(name: str) -> functools.cached_property[Any]:
-    def collection(self: LazyDataset) -> Any:
-        try:
-            return msgspec.msgpack.decode(self._blobs[name], type=_TYPES[name])
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-            # Only a file that passed the checksum yet holds other records gets here.
-            raise WpqError(
-                f"the cache holds damaged records ({exc}); run 'wpq cache clear'"
-            ) from None
-
-    return functools.cached_property(collection)
-
-
-class LazyDataset(Dataset):
-    """A Dataset read from the cache; each collection is decoded on first use."""
-
-    def __init__(self, blobs: dict[str, msgspec.Raw]) -> None:
-        object.__setattr__(self, "_blobs", blobs)
-        object.__setattr__(self, "origins", {})
-
-    _blobs: dict[str, msgspec.Raw]
-    sources = _decoded("sources")
-    organisations = _decoded("organisations")
-    countries = _decoded("countries")
-    events = _decoded("events")
-    pledges = _decoded("pledges")
-    programmes = _decoded("programmes")
-    figures = _decoded("figures")
+# A file changed this close to the moment the cache is written may change again within the
+# same timestamp tick (1-2 s on coarse file systems) without its stat changing: such a file
+# is also keyed by a CRC of its content, as git treats "racily clean" index entries.
+RACY_S = 2.0
 
 
 def disabled(environ: dict[str, str] | None = None) -> bool:
@@ -96,54 +50,77 @@ def directory(environ: dict[str, str] | None = None) -> Path:
 
 
 def key(files: Sequence[Path], *, checks: str) -> str | None:
-    """The cache key of loading ``files`` in this order, or None if one cannot be read."""
-    parts: list[Any] = [FORMAT, __version__, checks]
+    """The cache key of loading ``files`` in this order; None if one cannot be read or is
+    not a regular file (its content cannot be known without reading it all)."""
+    parts: list[Any] = [FORMAT, __version__, checks, sys.byteorder]
     try:
         for path in files:
-            stat = os.stat(path)
-            parts.append((os.path.abspath(path), stat.st_size, stat.st_mtime_ns))
-    except OSError:
+            info = _stat(path)
+            if not stat.S_ISREG(info.st_mode) or _is_a_stream(path):
+                return None
+            parts.append(
+                (
+                    os.path.abspath(path),
+                    info.st_size,
+                    info.st_mtime_ns,
+                    info.st_ctime_ns,
+                    info.st_ino,
+                    info.st_dev,
+                )
+            )
+    except (OSError, ValueError):
         return None
     # The whole description is the key; its CRC only names the file (hashlib costs ~2 ms to
     # import). Two descriptions sharing a name merely take turns: each read compares keys.
     return msgspec.json.encode(parts).decode()
 
 
+def read(cache_key: str, reload: Callable[[], Dataset]) -> Dataset | None:
+    """The dataset cached under ``cache_key``, or None (no file, or one not to be trusted).
+
+    ``reload`` loads the data files themselves, should a part of the file prove damaged
+    while a query reads it.
+    """
+    path = _file(cache_key)
+    dataset = cachefile.open_dataset(path, cache_key, reload)
+    if dataset is not None and dataset.racy and _racy_files(cache_key) == {}:
+        # Its content checked out and its stat has since settled: key it by stat alone from
+        # now on, so reading it no longer reads every byte of the data files.
+        _replace(path, dataset.settled())
+    return dataset
+
+
+def _is_a_stream(path: Path) -> bool:
+    """``/dev/stdin`` and the like: a regular file behind it today, another one tomorrow."""
+    return os.path.abspath(path).startswith(("/dev/", "/proc/"))
+
+
+def _stat(path: Path) -> os.stat_result:
+    return os.stat(path)
+
+
 def _file(cache_key: str) -> Path:
     return directory() / f"{zlib.crc32(cache_key.encode()):08x}{SUFFIX}"
 
 
-def read(cache_key: str) -> Dataset | None:
-    """The dataset cached under ``cache_key``, or None (no file, or one not to be trusted)."""
-    path = _file(cache_key)
-    try:
-        data = path.read_bytes()
-        cached = msgspec.msgpack.decode(data, type=CachedDataset)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return None
-    if cached.key != cache_key or set(cached.collections) != set(_TYPES):
-        return None  # written for other files, or by something else
-    if _crc(cached.collections) != cached.crc:
-        return None
-    return LazyDataset(cached.collections)
-
-
-def _crc(collections: dict[str, msgspec.Raw]) -> int:
-    crc = 0
-    for name in _TYPES:
-        crc = zlib.crc32(collections[name], crc)
-    return crc
+# ---------------------------------------------------------------- writing
 
 
 def write(cache_key: str, dataset: Dataset) -> None:
     """Store ``dataset`` under ``cache_key``; any failure leaves no trace and is ignored."""
-    folder = directory()
-    encode = msgspec.msgpack.encode
+    racy = _racy_files(cache_key)
+    if racy is None:
+        return
     try:
-        collections = {name: msgspec.Raw(encode(dataset.collection(name))) for name in _TYPES}
+        pieces = cachefile.encode(cache_key, racy, dataset)
     except OverflowError:  # a number beyond 64 bits: such data is simply not cached
         return
-    cached = CachedDataset(cache_key, _crc(collections), collections)
+    _replace(_file(cache_key), pieces)
+
+
+def _replace(path: Path, pieces: Sequence[bytes]) -> None:
+    """Write ``pieces`` to ``path`` atomically: a temporary file renamed into place."""
+    folder = path.parent
     tmp_name = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -151,8 +128,8 @@ def write(cache_key: str, dataset: Dataset) -> None:
 
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
         with os.fdopen(fd, "wb") as tmp:
-            tmp.write(msgspec.msgpack.encode(cached))
-        os.replace(tmp_name, _file(cache_key))
+            tmp.writelines(pieces)
+        os.replace(tmp_name, path)
         tmp_name = None
         _prune(folder)
     except OSError:
@@ -161,6 +138,21 @@ def write(cache_key: str, dataset: Dataset) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _racy_files(cache_key: str) -> dict[str, int] | None:
+    """CRCs of the content of the files changed within ``RACY_S`` of now; None if one
+    changed while it was read (the key no longer describes it)."""
+    described = msgspec.json.decode(cache_key)[4:]
+    now = time.time_ns()
+    racy: dict[str, int] = {}
+    for path, _size, mtime, ctime, *_ in described:
+        if now - max(mtime, ctime) < RACY_S * 1e9:
+            crc = cachefile.content_crc(path)
+            if crc is None:
+                return None
+            racy[path] = crc
+    return racy
 
 
 def _prune(folder: Path) -> None:
@@ -175,6 +167,9 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+# ---------------------------------------------------------------- wpq cache info / clear
 
 
 def info() -> dict[str, Any]:

@@ -22,9 +22,9 @@ from .model import (
     Programme,
     Record,
     record_key,
-    references,
 )
 from .pending import Loaded, Pending
+from .references import references
 
 # Kinds of pledge that are money and so need an amount.
 MONEY_KINDS = frozenset({"funding", "grant"})

@@ -7,10 +7,12 @@ TSV/CSV show by default; JSON always has every field.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import cast
 
 import msgspec
 
+from .indexes import positions, select
 from .model import (
     EVENT_KINDS,
     PLEDGE_KINDS,
@@ -87,8 +89,17 @@ def filter_events(
     hosts = with_parts(ds, match_organisation(ds, host, "host")) if host else None
     code = match(country, country_candidates(ds), "country").id if country else None
     kind = match_kind(kind, EVENT_KINDS, "event kind") if kind else None
+    spanned = range(low, high + 1) if low is not None and high is not None else None
+    candidates = select(
+        ds,
+        "events",
+        year=None if spanned is None else [str(y) for y in spanned],
+        kind=None if kind is None else [kind],
+        country=None if code is None else [code],
+        hosts=hosts,
+    )
     events = []
-    for event in ds.events:
+    for event in candidates:
         first, last = year_of(event.start), year_of(event.end or event.start)
         if (low is not None and last < low) or (high is not None and first > high):
             continue
@@ -150,8 +161,25 @@ def filter_pledges(
     programme_id = match(programme, programme_candidates(ds), "programme").id if programme else None
     kind = match_kind(kind, PLEDGE_KINDS, "pledge kind") if kind else None
     currency = currency.upper() if currency else None
+    criteria: dict[str, Iterable[str] | None] = {
+        "to": recipients,
+        "made_at": None if event_id is None else [event_id],
+        "year": None if year is None else [str(year)],
+        "kind": None if kind is None else [kind],
+        "programme": None if programme_id is None else [programme_id],
+        "currency": None if currency is None else [currency],
+    }
+    if donors is None or by_what == "donor":
+        candidates = select(ds, "pledges", by=donors, **criteria)
+    else:  # made by any of them, alone or with others
+        found = {
+            p
+            for field in ("by", "with")
+            for p in positions(ds, "pledges", {field: donors, **criteria}) or ()
+        }
+        candidates = cast(Sequence[Pledge], ds.records_at("pledges", sorted(found)))
     result = []
-    for pledge in ds.pledges:
+    for pledge in candidates:
         # Money belongs to its donor alone; a co-signer (``with``) shares only a commitment.
         signers = (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_)
         if donors is not None and not donors.intersection(signers):

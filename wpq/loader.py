@@ -103,14 +103,18 @@ def load_dataset(
         check_codes = bool(paths)
     use_cache = not dataset_cache.disabled() if cache is None else cache
     key = None
+
+    def load_files() -> Dataset:
+        from .records import load_checked
+
+        dataset = load_checked(files, list(problems), check_codes=check_codes, progress=progress)
+        if key:
+            dataset_cache.write(key, dataset)
+        return dataset
+
     if use_cache and not problems:
         key = dataset_cache.key(files, checks="codes" if check_codes else "references")
-        cached = dataset_cache.read(key) if key else None
+        cached = dataset_cache.read(key, reload=load_files) if key else None
         if cached is not None:
             return cached
-    from .records import load_checked
-
-    dataset = load_checked(files, problems, check_codes=check_codes, progress=progress)
-    if key:
-        dataset_cache.write(key, dataset)
-    return dataset
+    return load_files()

@@ -6,7 +6,7 @@ These types are also the data-file format: the loader converts YAML into them, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args
 
 import msgspec
@@ -239,58 +239,6 @@ def record_key(collection: str, record: Record) -> str:
     return str(getattr(record, "code" if collection == "countries" else "id"))
 
 
-def references(collection: str, record: Record) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    """(path, target collection, id) for every reference a record makes."""
-
-    def each(field: str, target: str, values: Iterable[str | None]) -> Iterator[Any]:
-        for index, value in enumerate(values):
-            if value is not None:
-                yield (field, index), target, value
-
-    def one(field: str, target: str, value: str | None) -> Iterator[Any]:
-        if value is not None:
-            yield (field,), target, value
-
-    sources = getattr(record, "sources", ())
-    yield from each("sources", "sources", sources)
-    for name in ("quotes", "disputes", "participants", "speakers"):
-        for index, entry in enumerate(getattr(record, name, ())):
-            for field, target in (("source", "sources"), ("organisation", "organisations")):
-                value = getattr(entry, field, None)
-                if value is not None:
-                    yield (name, index, field), target, value
-            for sub, value in enumerate(getattr(entry, "sources", ())):
-                yield (name, index, "sources", sub), "sources", value
-    if isinstance(record, Organisation):
-        yield from one("part_of", "organisations", record.part_of)
-        yield from one("country", "countries", record.country)
-    elif isinstance(record, Event):
-        yield from one("country", "countries", record.country)
-        yield from each("hosts", "organisations", record.hosts)
-        yield from each("organisers", "organisations", record.organisers)
-    elif isinstance(record, Pledge):
-        yield from one("by", "organisations", record.by)
-        yield from each("with", "organisations", record.with_)
-        yield from one("to", "organisations", record.to)
-        yield from one("made_at", "events", record.made_at)
-        yield from one("programme", "programmes", record.programme)
-        yield from one("part_of", "pledges", record.part_of)
-    elif isinstance(record, Programme):
-        yield from one("lead", "organisations", record.lead)
-        yield from each("partners", "organisations", record.partners)
-        yield from each("funded_by", "pledges", record.funded_by)
-        for index, entry in enumerate(record.countries):
-            yield ("countries", index, "country"), "countries", entry.country
-            for sub, value in enumerate(entry.sources):
-                yield ("countries", index, "sources", sub), "sources", value
-    elif isinstance(record, Figure):
-        yield from one("measured_by", "organisations", record.measured_by)
-        yield from one("reported_by", "organisations", record.reported_by)
-        yield from each("conflicts_with", "figures", record.conflicts_with)
-    elif isinstance(record, (Source, Country)):
-        pass
-
-
 class Origin(msgspec.Struct, frozen=True):
     """Where a record was read: file, collection and position in that collection's list."""
 
@@ -336,9 +284,14 @@ class Dataset:
         raise AttributeError(f"a Dataset is read-only; use replace({name}=...)")
 
     def __eq__(self, other: object) -> bool:
+        # Compared as encoded: the cache decodes into unchecked subclasses of the record
+        # types (``cache.trusted``), equal in every field but not in type.
         if not isinstance(other, Dataset):
             return NotImplemented
-        return all(self.collection(name) == other.collection(name) for name in COLLECTIONS)
+        encode = msgspec.msgpack.encode
+        return all(
+            encode(self.collection(name)) == encode(other.collection(name)) for name in COLLECTIONS
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -365,6 +318,20 @@ class Dataset:
     def collection(self, name: str) -> tuple[Record, ...]:
         records: tuple[Record, ...] = getattr(self, name)
         return records
+
+    def index(self, collection: str, field: str) -> dict[str, list[int]]:
+        """value -> positions in ``collection`` of the records having it (``indexes.KEYS``)."""
+        from .indexes import KEYS, build
+
+        return self.memo(
+            f"index {collection}.{field}",
+            lambda: build(self.collection(collection), KEYS[collection][field]),
+        )
+
+    def records_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
+        """The records of ``collection`` at ``positions``, in that order."""
+        records = self.collection(collection)
+        return [records[p] for p in positions]
 
 
 class DataFile(Record, frozen=True, kw_only=True):

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import UsageError
-from .model import Dataset, Record, record_key, references
+from .model import Dataset, Record, record_key
 from .names import match_kind
+from .references import references
 from .rows import COLLECTION_NAMES, Row, all_records, fold, record_row
 
 
