@@ -152,8 +152,11 @@ def filter_pledges(
     currency = currency.upper() if currency else None
     result = []
     for pledge in ds.pledges:
-        # Money belongs to its donor alone; a co-signer (``with``) shares only a commitment.
-        signers = (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_)
+        # Money belongs to its donor alone; a co-signer (``with``, ``signatories``) shares
+        # only a commitment.
+        signers = (
+            (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_, *pledge.signatories)
+        )
         if donors is not None and not donors.intersection(signers):
             continue
         if recipients is not None and pledge.to not in recipients:

@@ -157,6 +157,13 @@ class Pledge(Record, frozen=True, kw_only=True):
     id: Id
     by: Id
     with_: Ids = msgspec.field(default=(), name="with")
+    signatories: Annotated[
+        Ids,
+        Meta(
+            description="organisations a source names as signing or endorsing the text the "
+            "pledge is about; may differ from who made the pledge (`by`, `with`)"
+        ),
+    ] = ()
     kind: PledgeKind
     date: Date
     summary: Text
@@ -271,6 +278,7 @@ def references(collection: str, record: Record) -> Iterator[tuple[tuple[str | in
     elif isinstance(record, Pledge):
         yield from one("by", "organisations", record.by)
         yield from each("with", "organisations", record.with_)
+        yield from each("signatories", "organisations", record.signatories)
         yield from one("to", "organisations", record.to)
         yield from one("made_at", "events", record.made_at)
         yield from one("programme", "programmes", record.programme)
