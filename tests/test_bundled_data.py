@@ -6,6 +6,7 @@ The data is still growing, so these tests state rules, not counts; the one count
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -158,3 +159,107 @@ def test_country_codes_are_quoted_text_everywhere(bundled: Dataset) -> None:
     used |= {e.country for e in bundled.events if e.country}
     used |= {c.country for p in bundled.programmes for c in p.countries}
     assert used <= codes
+
+
+# ---------------------------------------------------------------- sources
+
+COPY = re.compile(r"\b(copy|mirror|reprint|repost)\b", re.I)
+
+
+def test_every_source_has_a_url_unless_its_note_says_why_not(bundled: Dataset) -> None:
+    unexplained = [
+        s.id
+        for s in bundled.sources
+        if not s.url and not (s.note and re.search(r"address|url|not found", s.note, re.I))
+    ]
+    assert unexplained == []
+
+
+def test_every_copy_or_mirror_says_whether_the_original_was_found(bundled: Dataset) -> None:
+    copies = [s for s in bundled.sources if COPY.search(f"{s.title} {s.publisher}")]
+    assert len(copies) >= 10, (
+        "the pattern no longer finds the copies: this test would prove nothing"
+    )
+    silent = [s.id for s in copies if not s.note]
+    assert silent == []
+
+
+# ---------------------------------------------------------------- coverage in time
+
+
+def test_the_timeline_has_an_entry_in_every_year_from_2012_to_2025(run: Any) -> None:
+    import json
+
+    code, out, _ = run("timeline", "--json")
+    assert code == 0
+    years = {row["year"] for row in json.loads(out)}
+    assert set(range(2012, 2026)) - years == set()
+
+
+# ---------------------------------------------------------------- programme regions
+
+
+def test_every_programme_region_is_sourced_or_marked_inferred(bundled: Dataset) -> None:
+    """A region the programme's own sources give is stated and cited on the entry; one we
+    assigned is marked inferred, says so in a note and cites the page it rests on."""
+    wrong = [
+        f"{p.id}/{c.country}"
+        for p in bundled.programmes
+        for c in p.countries
+        if c.region
+        and not (
+            c.sources and (c.evidence == "stated" or (c.notes and "assigned by us" in c.notes))
+        )
+    ]
+    assert wrong == []
+    regional = [c for p in bundled.programmes for c in p.countries if c.region]
+    assert any(c.evidence == "inferred" for c in regional)
+    assert any(c.evidence == "stated" for c in regional)
+
+
+def test_unicef_programme_regions_are_all_our_assignment(bundled: Dataset) -> None:
+    # UNICEF names the programme's 17 countries and says "6 regions", never which.
+    (programme,) = [p for p in bundled.programmes if p.id == "unicef-global-programme"]
+    assert {c.evidence for c in programme.countries} == {"inferred"}
+
+
+# ---------------------------------------------------------------- disagreements
+
+
+def shown_conflicts(ds: Dataset) -> Iterator[tuple[str, str, str]]:
+    """(collection, id, text the show card must contain) for every recorded disagreement."""
+    for name, key, record in every_record(ds):
+        for dispute in getattr(record, "disputes", ()):
+            yield name, key, f"{dispute.field} · {dispute.value}"
+        for other in getattr(record, "conflicts_with", ()):
+            yield name, key, other
+
+
+def test_every_recorded_conflict_is_visible_in_wpq_show(
+    bundled: Dataset, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # a wide card: no value is wrapped
+    conflicts = list(shown_conflicts(bundled))
+    assert len(conflicts) >= 60
+    hidden = []
+    for name, key, text in conflicts:
+        _, card, _ = run("show", key, "--in", name, "--format", "table")
+        _, tsv, _ = run("show", key, "--in", name)
+        value = text.split(" · ", 1)[-1]
+        if text not in card or value not in tsv:
+            hidden.append(f"{name}/{key}: {text}")
+    assert hidden == []
+
+
+def test_the_other_side_of_a_figure_conflict_shows_who_refers_to_it(
+    bundled: Dataset, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")
+    pairs = [(f.id, other) for f in bundled.figures for other in f.conflicts_with]
+    assert pairs
+    unseen = []
+    for figure, other in pairs:
+        _, card, _ = run("show", other, "--in", "figures", "--format", "table")
+        if f"figures/{figure} (conflicts_with)" not in card:
+            unseen.append((figure, other))
+    assert unseen == []

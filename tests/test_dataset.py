@@ -103,6 +103,12 @@ DOCUMENTED_IDS = [
     ("figures", "children-share-of-internet-users-2017"),
     ("figures", "disrupting-harm-1-countries-interpol"),
     ("figures", "disrupting-harm-1-countries-ecpat"),
+    ("figures", "survey-asked-sexually-explicit-2021"),
+    ("figures", "childlight-300-million-2024"),
+    ("pledges", "japan-fund-2018"),
+    ("pledges", "voluntary-principles-2020"),
+    ("programmes", "global-taskforce"),
+    ("events", "us-uk-taskforce-2013"),
 ]
 
 
@@ -194,7 +200,8 @@ def test_the_40m_is_an_inferred_tranche_of_the_50m(bundled: Dataset) -> None:
     assert (first.amount, first.part_of, first.evidence) == (10_000_000, parent.id, "stated")
     assert (rest.amount, rest.part_of, rest.evidence) == (40_000_000, parent.id, "inferred")
     assert rest.note and "£50 million" in rest.note
-    assert {(d.field, d.value) for d in rest.disputes} == {("period", 5)}
+    # funding.md C1 (five years) and gaps.md G12 (£50m "given" to the Fund in 2016)
+    assert {(d.field, d.value) for d in rest.disputes} == {("period", 5), ("amount", 50_000_000)}
 
 
 # ---------------------------------------------------------------- Disrupting Harm
@@ -333,6 +340,232 @@ def test_every_head_count_names_its_source(bundled: Dataset) -> None:
         if not p.source
     ]
     assert unsourced == []
+
+
+# ---------------------------------------------------------------- the fact-check (issue 14)
+
+
+def by_id(ds: Dataset, collection: str) -> dict[str, Any]:
+    return {record_key(collection, r): r for r in ds.collection(collection)}
+
+
+def test_the_survey_figure_keeps_its_qualifier(bundled: Dataset, run: Any) -> None:
+    # The source counts requests "they were uncomfortable with", not every request.
+    figure = by_id(bundled, "figures")["survey-asked-sexually-explicit-2021"]
+    assert "uncomfortable" in figure.statement
+    assert "weprotect-gta-2021" in figure.sources
+    _, out, _ = run("figures", "--about", "sexually explicit", "--fields", "id,statement")
+    assert "uncomfortable" in out
+
+
+def test_abu_dhabi_2015_keeps_who_pledged_apart_from_who_signed(bundled: Dataset, run: Any) -> None:
+    # events.md C3: UNICEF's pledgers name Apple; the UK's signatories name Tencent instead.
+    pledge = by_id(bundled, "pledges")["abu-dhabi-2015-tech-companies"]
+    unicef = {"apple", "facebook", "google", "microsoft", "twitter", "yahoo"}
+    uk = {"google", "microsoft", "facebook", "twitter", "yahoo", "tencent"}
+    assert ({pledge.by, *pledge.with_}, set(pledge.signatories)) == (unicef, uk)
+    assert "govuk-tech-industry-fights-2015-11-17" in pledge.sources
+    for company in ("apple", "tencent"):
+        code, out, _ = run("pledges", "--by", company, "--fields", "id")
+        assert code == 0 and "abu-dhabi-2015-tech-companies" in out.split()
+
+
+def test_the_absent_minister_at_abu_dhabi_is_marked_as_our_inference(bundled: Dataset) -> None:
+    event = by_id(bundled, "events")["abu-dhabi-2015"]
+    assert event.note
+    (sentence,) = [s for s in re.split(r"(?<=\.)\s+", event.note) if "Paris attacks" in s]
+    assert re.search(r"\binferred\b", sentence, re.I) or "not name" in event.note
+    assert "Inferred" in event.note and "does not name the author" in event.note
+    assert not any("Home Secretary" in text for text in (event.summary or "", *event.outcomes))
+
+
+def test_uk_40m_cites_the_source_for_baroness_shields(bundled: Dataset) -> None:
+    pledge = by_id(bundled, "pledges")["uk-40m-fund-2016"]
+    assert "Shields" not in pledge.summary
+    if "Shields" in (pledge.note or ""):
+        assert "shields-safe-online-donor-2021" in pledge.sources
+
+
+def test_the_addis_ababa_products_are_the_alliances(bundled: Dataset) -> None:
+    event = by_id(bundled, "events")["addis-ababa-2019"]
+    outcome = next(o for o in event.outcomes if "Threat Assessment" in o)
+    assert outcome.startswith("The alliance published")
+    assert "African Union announced" not in " ".join(event.outcomes)
+
+
+def test_figures_from_the_undated_safe_online_page_are_dated_one_way(bundled: Dataset) -> None:
+    users = [
+        r
+        for name in ("pledges", "figures")
+        for r in bundled.collection(name)
+        if "end-violence-safe-online" in r.sources  # type: ignore[attr-defined]
+    ]
+    assert len(users) >= 3
+    dates = {getattr(r, "as_of", None) or getattr(r, "date", None) for r in users}
+    assert dates == {"2022"}
+    assert {r.evidence for r in users} == {"inferred"}  # type: ignore[attr-defined]
+
+
+def test_the_2018_interfaith_forum_keeps_both_head_counts(bundled: Dataset) -> None:
+    event = by_id(bundled, "events")["abu-dhabi-interfaith-2018"]
+    counts = {(p.count, p.source) for p in event.participants}
+    assert counts == {(450, "thecitizenng-interfaith-2018"), (400, "childdignity-interfaith-2018")}
+
+
+# ---------------------------------------------------------------- the gaps fact sheet
+
+# gaps.md §10: each new conflict and where the data keeps both sides. A pair of figures
+# conflicts both ways; a dispute keeps the other source's value beside ours.
+GAPS_FIGURE_CONFLICTS = {
+    "G1": ("global-taskforce-governments-2022", "global-taskforce-governments-page"),
+    "G2": ("safe-online-invested-2023-12", "safe-online-invested-2023-year-end"),
+    "G3": ("fund-open-call-2019", "safe-online-round-4-2019"),
+    "G4": ("tech-coalition-research-fund-2021", "tech-coalition-research-fund-round-1-directory"),
+    "G5": ("childlight-reports-per-second-site", "childlight-reports-per-second-stanfield"),
+    "G7 Philippines": (
+        "disrupting-harm-philippines-prevalence",
+        "nature-csea-prevalence-philippines",
+    ),
+    "G7 Kenya": ("disrupting-harm-kenya-past-year", "nature-csea-prevalence-kenya"),
+    "G7 Cambodia": ("disrupting-harm-cambodia-prevalence", "nature-csea-prevalence-cambodia"),
+    "G7 Vietnam": ("disrupting-harm-vietnam-prevalence", "nature-csea-prevalence-vietnam"),
+    "G8": ("disrupting-harm-2-countries-end-violence", "disrupting-harm-2-countries-ecpat"),
+    "G10": ("mnr-capability-areas-hdf", "mnr-capability-areas-safefutures"),
+    "G15": ("alliance-civil-society-2021-12", "alliance-civil-society-ec-el"),
+    "G18 2023": ("childlight-300-million-2024", "safe-online-300-million-2023"),
+    "G18 2025": ("childlight-300-million-2024", "childlight-300-million-2025"),
+}
+GAPS_DISPUTES = {
+    "G6": ("events", "into-the-light-2024", "start", "2024-05-26"),
+    "G9": ("pledges", "voluntary-principles-2020", "with", "apple, google, twitter"),
+    "G11": ("events", "mnr-working-examples-2018", "start", "2016-11"),
+    "G12": ("pledges", "uk-40m-fund-2016", "amount", 50_000_000),
+    "G16": ("events", "voluntary-principles-launch-2020", "start", "2020-03-06"),
+    "G19 weprotect": ("events", "us-uk-taskforce-2013", "start", "2013-12-13"),
+    "G19 DOJ": ("events", "us-uk-taskforce-2013", "start", "2013-12-11"),
+}
+
+
+@pytest.mark.parametrize("ours,theirs", GAPS_FIGURE_CONFLICTS.values(), ids=GAPS_FIGURE_CONFLICTS)
+def test_gaps_conflicts_between_figures_are_recorded_both_ways(
+    bundled: Dataset, ours: str, theirs: str
+) -> None:
+    figures = by_id(bundled, "figures")
+    assert theirs in figures[ours].conflicts_with
+    assert ours in figures[theirs].conflicts_with
+    assert figures[ours].sources != figures[theirs].sources
+
+
+@pytest.mark.parametrize("collection,key,field,value", GAPS_DISPUTES.values(), ids=GAPS_DISPUTES)
+def test_gaps_conflicts_on_a_field_are_kept_as_disputes(
+    bundled: Dataset, collection: str, key: str, field: str, value: object
+) -> None:
+    record = by_id(bundled, collection)[key]
+    (dispute,) = [d for d in record.disputes if (d.field, d.value) == (field, value)]
+    assert dispute.note  # says why the other value was not kept as ours
+    kept = query.record_row(record)[field]
+    assert kept != value and kept not in (None, "", [])
+
+
+def test_gaps_head_counts_and_notes_keep_both_sides(bundled: Dataset) -> None:
+    events = by_id(bundled, "events")
+    # G13: Europol's 51 governments beside "more than 50 countries" and 62 signatories
+    counts = {p.count for p in events["abu-dhabi-2015"].participants}
+    assert {50, 51, 62} <= counts
+    # G1 also as head counts on the launch
+    assert {p.count for p in events["global-taskforce-2022"].participants} == {17, 20}
+    # G14: "biennial" against the annual review's "biannual"
+    note = events["gta-2023"].note or ""
+    assert "biannual" in note and "biennial" in note
+    # G17: Safe Online's start year, 2016 or 2017
+    (safe_online,) = [o for o in bundled.organisations if o.id == "safe-online"]
+    assert safe_online.note and "2016" in safe_online.note and "2017" in safe_online.note
+
+
+# gaps.md §1: the Global Threat Assessments as dated records
+GTA_DATES = {
+    "gta-2018": "2018-02-14",
+    "gta-2019": "2019-12",
+    "gta-2021": "2021-10-19",
+    "gta-2023": "2023-10-19",
+}
+
+
+def test_each_global_threat_assessment_is_a_dated_record_with_figures(bundled: Dataset) -> None:
+    events = by_id(bundled, "events")
+    assert {key: events[key].start for key in GTA_DATES} == GTA_DATES
+    assert events["gta-2018"].evidence == "inferred"  # "Wednesday afternoon" of the summit
+    addis = events["addis-ababa-2019"]
+    assert any("Global Threat Assessment 2019" in o for o in addis.outcomes)
+    for year in ("2018", "2019", "2021", "2023"):
+        assert [f.id for f in bundled.figures if (f.as_of or "").startswith(year)], year
+
+
+def test_the_voluntary_principles_name_their_endorsers(bundled: Dataset) -> None:
+    pledges = by_id(bundled, "pledges")
+    launch = pledges["voluntary-principles-2020"]
+    assert {launch.by, *launch.with_} == {
+        "facebook",
+        "google",
+        "microsoft",
+        "roblox",
+        "snap",
+        "twitter",
+    }
+    assert launch.made_at == "voluntary-principles-launch-2020"
+    later = {p.by for p in bundled.pledges if p.id.endswith("voluntary-principles-2020")}
+    assert {"tiktok", "amazon", "match-group"} <= later
+    events = by_id(bundled, "events")
+    assert events["voluntary-principles-launch-2020"].start == "2020-03-05"
+    assert events["five-country-roundtable-2019"].start == "2019-07-30"
+
+
+# gaps.md §5.2 #9: the taskforce page's 20 governments
+TASKFORCE = {
+    "AR", "AU", "BE", "BR", "KH", "CA", "EE", "FI", "GH", "GT",
+    "KE", "MD", "NZ", "MK", "SE", "NL", "PH", "AE", "GB", "US",
+}  # fmt: skip
+
+
+def test_the_global_taskforce_lists_its_twenty_governments(bundled: Dataset) -> None:
+    codes = programme_codes(bundled, "global-taskforce")
+    assert len(codes) == len(set(codes)) == 20
+    assert set(codes) == TASKFORCE
+    assert len(query.country_rows(bundled, programme="taskforce")) == 20
+
+
+def test_japans_money_is_counted_where_it_went_and_says_what_it_was_for(
+    bundled: Dataset,
+) -> None:
+    pledge = by_id(bundled, "pledges")["japan-fund-2018"]
+    assert (pledge.kind, pledge.amount, pledge.currency, pledge.to) == (
+        "funding",
+        5_900_000,
+        "USD",
+        "end-violence-fund",
+    )
+    assert pledge.part_of is None  # new money: counted once, in Japan's name
+    assert "crisis and conflict" in pledge.summary and "not money" in pledge.summary
+    listed = query.funding(bundled, by="Japan")
+    assert [p.id for p in listed] == ["japan-fund-2018"]
+    assert query.totals_by_currency(listed) == [{"currency": "USD", "amount": 5_900_000}]
+
+
+def test_the_300_million_estimate_names_childlight_and_its_date(bundled: Dataset) -> None:
+    figures = by_id(bundled, "figures")
+    assert figures["child-victims-per-year-2024"].measured_by == "childlight"
+    estimate = figures["childlight-300-million-2024"]
+    assert (estimate.measured_by, estimate.as_of) == ("childlight", "2024-05-27")
+    assert "12 months" in estimate.unit
+    assert by_id(bundled, "events")["into-the-light-2024"].start == "2024-05-27"
+
+
+def test_fund_grants_without_an_amount_are_commitments_never_totals(bundled: Dataset) -> None:
+    fund_money = [p for p in bundled.pledges if p.by == "end-violence-fund"]
+    assert {p.kind for p in fund_money} == {"grant", "commitment"}
+    assert all(p.amount is None for p in fund_money if p.kind == "commitment")
+    listed = query.funding(bundled, by="end-violence-fund")
+    assert query.totals_by_currency(listed) == []  # grants are listed, never added
 
 
 # ---------------------------------------------------------------- our own words

@@ -176,6 +176,9 @@ def rebuild(db: sqlite3.Connection) -> Dataset:
                 ]
             elif collection == "pledges":
                 data["with"] = items("pledge_with", "pledge_id", key, "organisation_id")
+                data["signatories"] = items(
+                    "pledge_signatories", "pledge_id", key, "organisation_id"
+                )
             elif collection == "programmes":
                 data["partners"] = items(
                     "programme_partners", "programme_id", key, "organisation_id"

@@ -178,6 +178,12 @@ def _tables(ds: Dataset, db: sqlite3.Connection) -> Iterator[tuple[str, list[str
         "pledge_with", "pledge_id", "organisation_id", ((p.id, p.with_) for p in ds.pledges)
     )
     yield from _id_lists(
+        "pledge_signatories",
+        "pledge_id",
+        "organisation_id",
+        ((p.id, p.signatories) for p in ds.pledges),
+    )
+    yield from _id_lists(
         "programme_partners",
         "programme_id",
         "organisation_id",

@@ -59,6 +59,7 @@ KEYS: dict[str, dict[str, Keys]] = {
         "id": _one("id"),
         "by": _one("by"),
         "with": _each("with_"),
+        "signatories": _each("signatories"),
         "to": _one("to"),
         "programme": _one("programme"),
         "made_at": _one("made_at"),

@@ -174,14 +174,17 @@ def filter_pledges(
     else:  # made by any of them, alone or with others
         found = {
             p
-            for field in ("by", "with")
+            for field in ("by", "with", "signatories")
             for p in positions(ds, "pledges", {field: donors, **criteria}) or ()
         }
         candidates = cast(Sequence[Pledge], ds.records_at("pledges", sorted(found)))
     result = []
     for pledge in candidates:
-        # Money belongs to its donor alone; a co-signer (``with``) shares only a commitment.
-        signers = (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_)
+        # Money belongs to its donor alone; a co-signer (``with``, ``signatories``) shares
+        # only a commitment.
+        signers = (
+            (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_, *pledge.signatories)
+        )
         if donors is not None and not donors.intersection(signers):
             continue
         if recipients is not None and pledge.to not in recipients:

@@ -157,6 +157,13 @@ class Pledge(Record, frozen=True, kw_only=True):
     id: Id
     by: Id
     with_: Ids = msgspec.field(default=(), name="with")
+    signatories: Annotated[
+        Ids,
+        Meta(
+            description="organisations a source names as signing or endorsing the text the "
+            "pledge is about; may differ from who made the pledge (`by`, `with`)"
+        ),
+    ] = ()
     kind: PledgeKind
     date: Date
     summary: Text

@@ -41,6 +41,7 @@ def references(collection: str, record: Record) -> Iterator[tuple[tuple[str | in
     elif isinstance(record, Pledge):
         yield from one("by", "organisations", record.by)
         yield from each("with", "organisations", record.with_)
+        yield from each("signatories", "organisations", record.signatories)
         yield from one("to", "organisations", record.to)
         yield from one("made_at", "events", record.made_at)
         yield from one("programme", "programmes", record.programme)

@@ -181,6 +181,13 @@ CREATE TABLE pledge_with (
     PRIMARY KEY (pledge_id, position)
 );
 
+CREATE TABLE pledge_signatories (
+    pledge_id TEXT NOT NULL REFERENCES pledges (id) {_REF},
+    organisation_id TEXT NOT NULL REFERENCES organisations (id) {_REF},
+    position INTEGER NOT NULL,
+    PRIMARY KEY (pledge_id, position)
+);
+
 CREATE TABLE programme_partners (
     programme_id TEXT NOT NULL REFERENCES programmes (id) {_REF},
     organisation_id TEXT NOT NULL REFERENCES organisations (id) {_REF},
