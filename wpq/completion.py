@@ -54,12 +54,17 @@ def complete_words(*words: str) -> Callable[..., list[str]]:
 
 
 def complete_currencies(ctx: typer.Context, incomplete: str) -> list[str]:
-    """The currencies of the data and those wpq converts between."""
+    """The currencies of the data and those wpq converts between, in the case typed (a shell
+    keeps only words that start as typed); after a comma, the next of a list."""
     from .rates import currencies
 
     ds = _completion_dataset(ctx)
-    used = completion_values(ds, "currencies") if ds else []
-    return _matching(sorted({*used, *currencies()}), incomplete.upper())
+    codes = sorted({*(completion_values(ds, "currencies") if ds else []), *currencies()})
+    done, _, last = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    given = done.upper().split(",")
+    fits = [c for c in _matching(codes, last) if c not in given]
+    return [prefix + (c.lower() if last.islower() else c) for c in fits]
 
 
 # Characters bash takes for itself in a word; anything else is written as is.
