@@ -18,8 +18,8 @@ def organisations(
 ) -> None:
     """Organisations, with what each did: pledged (alone or with others), received, hosted, leads.
 
-    A donor pledged money (a government also through its ministries); --role donor lists
-    those --donor knows.
+    A donor pledged or granted money (a government also through its ministries); --role
+    donor lists the organisations wpq funding --donor finds money for.
 
     Example: wpq organisations --role donor
     """

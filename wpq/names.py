@@ -195,8 +195,9 @@ ROLES = {
 
 
 def organisation_roles(ds: Dataset) -> dict[str, set[str]]:
-    """Role -> ids of the organisations that play it. A donor pledged money (a ministry's
-    government is a donor through it); a pledger made any pledge, alone or with others."""
+    """Role -> ids of the organisations that play it. A donor pledged or granted money (a
+    ministry's government is a donor through it); a pledger made any pledge, alone or with
+    others."""
 
     def build() -> dict[str, set[str]]:
         roles: dict[str, set[str]] = {role: set() for role in ROLES}

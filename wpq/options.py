@@ -267,8 +267,8 @@ OrgKindOpt = Annotated[Names, _words_option(", ".join(ORG_KINDS) + ".", ORG_KIND
 RoleOpt = Annotated[
     Names,
     _words_option(
-        "donor (pledged money), pledger (made any pledge), recipient, host (of an event) "
-        "or lead (of a programme).",
+        "donor (pledged or granted money), pledger (made any pledge), recipient, "
+        "host (of an event) or lead (of a programme).",
         tuple(ROLES),
         "--role",
     ),
