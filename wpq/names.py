@@ -221,17 +221,18 @@ def match_organisation(
     """The id of the organisation ``text`` names (see ``match``); ``role`` (a key of
     ``ROLES``) says which organisations to suggest when it names none."""
     candidates = organisation_candidates(ds)
-    if not role:
-        return match(text, candidates, what, plural="organisations", see="wpq organisations").id
-    return match(
-        text,
-        candidates,
-        what,
-        preferred=organisation_roles(ds)[role],
-        group=ROLES[role],
-        plural="organisations",
-        see=f"wpq organisations --role {role}",
-    ).id
+    found = matches(text, [candidates], what)
+    if len(found) == 1:  # the roles (which read events and programmes) only for a message
+        return found[0].id
+    hints: dict[str, Any] = {"plural": "organisations", "see": "wpq organisations"}
+    if role:
+        hints = {
+            "preferred": organisation_roles(ds)[role],
+            "group": ROLES[role],
+            "plural": "organisations",
+            "see": f"wpq organisations --role {role}",
+        }
+    return match(text, candidates, what, **hints).id
 
 
 def organisations_named(ds: Dataset, given: Names, what: str, role: str) -> set[str] | None:
