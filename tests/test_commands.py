@@ -106,12 +106,20 @@ def test_show_honours_fields(run: Run) -> None:
 
 @pytest.mark.parametrize("blank", ["", " "])
 @pytest.mark.parametrize(
-    "command", [("events", "--host"), ("funding", "--donor"), ("pledges", "--by")]
+    "command",
+    [
+        ("events", "--host"),
+        ("funding", "--donor"),
+        ("pledges", "--by"),
+        ("events", "--kind"),
+        ("funding", "--currency"),
+        ("organisations", "--role"),
+    ],
 )
-def test_a_blank_name_is_an_error_not_no_filter(
+def test_a_blank_value_is_an_error_not_no_filter(
     run: Run, command: tuple[str, ...], blank: str
 ) -> None:
-    assert "needs a name" in one_error_line(run(*command, blank))
+    assert "needs a" in one_error_line(run(*command, blank))
 
 
 # ---------------------------------------------------------------- several values

@@ -85,6 +85,12 @@ def test_words_of_a_filter(given: object, expected: list[str]) -> None:
     assert names.words(given) == expected  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("given", ["", " , ", ["", ","]])
+def test_a_filter_given_nothing_is_an_error(given: object) -> None:
+    with pytest.raises(UsageError, match="kind needs a value"):
+        names.words(given, "kind")  # type: ignore[arg-type]
+
+
 def test_names_of_a_filter_keep_their_commas() -> None:
     office = "Prime Minister's Office, 10 Downing Street"
     assert names.each(office) == [office]

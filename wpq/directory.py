@@ -31,10 +31,12 @@ def filter_organisations(
 ) -> list[Organisation]:
     """Organisations of any of the kinds, playing any of the roles (``ROLES``: donor,
     pledger, recipient, host, lead), based in any of the countries given; in data order."""
-    kinds = {match_kind(k, ORG_KINDS, "organisation kind") for k in words(kind)}
+    kinds = {
+        match_kind(k, ORG_KINDS, "organisation kind") for k in words(kind, "organisation kind")
+    }
     roles = organisation_roles(ds)
     playing: set[str] | None = None
-    for name in words(role):
+    for name in words(role, "role"):
         playing = (playing or set()) | roles[match_kind(name, tuple(ROLES), "role")]
     codes = {match_country(ds, c) for c in each(country)}
     return [

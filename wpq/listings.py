@@ -106,7 +106,7 @@ def filter_events(
     low, high = year_span(year, from_year, to_year)
     hosts = organisations_named(ds, host, "host", "host")
     codes = {match_country(ds, c) for c in each(country)}
-    kinds = {match_kind(k, EVENT_KINDS, "event kind") for k in words(kind)}
+    kinds = {match_kind(k, EVENT_KINDS, "event kind") for k in words(kind, "event kind")}
     events = []
     for event in ds.events:
         first, last = year_of(event.start), year_of(event.end or event.start)
@@ -182,8 +182,8 @@ def filter_pledges(
     recipients = organisations_named(ds, to, "recipient", "recipient")
     event_ids = {match_event(ds, e) for e in each(event)}
     programme_ids = {match_programme(ds, p) for p in each(programme)}
-    kinds = {match_kind(k, PLEDGE_KINDS, "pledge kind") for k in words(kind)}
-    currencies = currency_codes(ds, words(currency))
+    kinds = {match_kind(k, PLEDGE_KINDS, "pledge kind") for k in words(kind, "pledge kind")}
+    currencies = currency_codes(ds, words(currency, "currency"))
     result = []
     for pledge in ds.pledges:
         signers = (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_)

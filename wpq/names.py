@@ -266,12 +266,16 @@ def match_kind(text: str, kinds: Sequence[str], what: str) -> str:
     return match(text, [Candidate(k, k) for k in kinds], what).id
 
 
-def words(value: str | Iterable[str] | None) -> list[str]:
-    """The values of a filter given once, repeated (a list) or comma-separated, each once."""
+def words(value: str | Iterable[str] | None, what: str = "value") -> list[str]:
+    """The values of a filter given once, repeated (a list) or comma-separated, each once.
+    A filter given with nothing in it (``--kind ''``) is an error, not "no filter"."""
     if value is None:
         return []
     given = [value] if isinstance(value, str) else list(value)
-    return list(dict.fromkeys(w.strip() for v in given for w in v.split(",") if w.strip()))
+    found = list(dict.fromkeys(w.strip() for v in given for w in v.split(",") if w.strip()))
+    if given and not found:
+        raise UsageError(f"{what} needs a value, not '{','.join(given)}'")
+    return found
 
 
 def each(value: str | Iterable[str] | None) -> list[str]:

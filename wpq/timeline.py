@@ -91,7 +91,7 @@ def timeline(
 ) -> list[Row]:
     """Events (milestones among them) and pledges in date order, one row each."""
     low, high = year_span(year, from_year, to_year)
-    kinds = {match_kind(k, (*EVENT_KINDS, *PLEDGE_KINDS), "kind") for k in words(kind)}
+    kinds = {match_kind(k, (*EVENT_KINDS, *PLEDGE_KINDS), "kind") for k in words(kind, "kind")}
     names = organisation_names(ds)
     rows: list[Row] = []
     for event in ds.events:
