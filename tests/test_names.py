@@ -24,6 +24,14 @@ def test_at_the_same_step_the_earlier_group_wins() -> None:
     assert names.match_first("uk", [countries, organisations], "thing").id == "GB"
 
 
+def test_a_prefix_that_fits_in_two_groups_is_ambiguous() -> None:
+    organisations = [Candidate("london-2014-signatories", "London 2014 signatories")]
+    events = [Candidate("london-2014", "London summit 2014")]
+    with pytest.raises(UsageError, match="ambiguous") as error:
+        names.match_first("london", [organisations, events], "record")
+    assert "london-2014-signatories" in str(error.value) and "london-2014 " in str(error.value)
+
+
 def test_several_matches_in_one_group_are_ambiguous_and_listed() -> None:
     group = [Candidate("dh-1", "Disrupting Harm 1"), Candidate("dh-2", "Disrupting Harm 2")]
     with pytest.raises(UsageError, match="ambiguous") as error:

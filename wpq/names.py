@@ -35,10 +35,12 @@ class Candidate(msgspec.Struct, frozen=True):
         return (self.id, self.label, *self.names, *self.codes)
 
 
-_STEPS: tuple[Callable[[Candidate, str], bool], ...] = (
+_EXACT_STEPS: tuple[Callable[[Candidate, str], bool], ...] = (
     lambda c, wanted: fold(c.id) == wanted,
     lambda c, wanted: any(fold(n) == wanted for n in (c.label, *c.names)),
     lambda c, wanted: any(fold(code) == wanted for code in c.codes),
+)
+_PARTIAL_STEPS: tuple[Callable[[Candidate, str], bool], ...] = (
     lambda c, wanted: any(fold(n).startswith(wanted) for n in (c.id, c.label, *c.names)),
     lambda c, wanted: any(wanted in fold(n) for n in (c.id, c.label, *c.names)),
 )
@@ -64,8 +66,8 @@ def match_first(
     what: str,
     **hints: Any,
 ) -> Candidate:
-    """As ``match`` over several groups of candidates: at each step of matching, the first
-    group with a match answers, so an exact alias in one beats a prefix in another."""
+    """As ``match`` over several groups of candidates (see ``matches``): an exact alias in
+    an earlier group beats the same in a later one, and any exact name beats a prefix."""
     found = matches(text, groups, what)
     if len(found) == 1:
         return found[0]
@@ -80,15 +82,21 @@ def match_first(
 
 
 def matches(text: str, groups: Sequence[Sequence[Candidate]], what: str) -> list[Candidate]:
-    """The candidates of the first step and group that ``text`` matches (see ``match``)."""
+    """The candidates of the first step that ``text`` matches (see ``match``). An exact id,
+    name or code is taken from the first group that has one; a prefix or a part of a name
+    from every group, so one that fits in two groups is ambiguous."""
     wanted = fold(text)
     if not wanted:
         raise UsageError(f"{what} needs a name, not '{text}'")
-    for step in _STEPS:
+    for step in _EXACT_STEPS:
         for candidates in groups:
             found = [c for c in candidates if step(c, wanted)]
             if found:
                 return found
+    for step in _PARTIAL_STEPS:
+        found = [c for candidates in groups for c in candidates if step(c, wanted)]
+        if found:
+            return found
     return []
 
 

@@ -47,7 +47,7 @@ def with_citations(ds: Dataset, rows: list[Row]) -> list[Row]:
 def find_record(ds: Dataset, key: str, collection: str | None = None) -> tuple[str, Record]:
     """The record whose id (or country code) is ``key``, in ``collection`` or any collection;
     failing that, the organisation, programme, event or country ``key`` names, as ``--donor``
-    resolves names (an exact alias "UK" before a prefix). Ties go to that order of
+    resolves names (``names.matches``). An exact name is looked for in that order of
     collections: ``wpq show uk`` is the UK government, ``--in countries`` the country."""
     names = [collection] if collection else list(COLLECTION_NAMES)
     found = [
