@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from wpq.choices import completion_values
 from wpq.completion import escape_for_bash
 from wpq.model import COLLECTIONS, Dataset
 from wpq.money import GROUPINGS
-from wpq.names import completion_values, organisation_roles
+from wpq.names import organisation_roles
 
 
 def env(**extra: str) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wpq import names, provenance
+from wpq import choices, names, provenance
 from wpq.errors import UsageError
 from wpq.model import Dataset
 from wpq.names import Candidate
@@ -130,14 +130,14 @@ def test_show_by_an_unknown_name_suggests_near_records(mini: Dataset) -> None:
 
 def test_completion_offers_role_members_first_then_everyone(mini: Dataset) -> None:
     donors = names.organisation_roles(mini)["donor"]
-    assert set(names.completion_values(mini, "donors")) == donors
+    assert set(choices.completion_values(mini, "donors")) == donors
     # no donor's name starts with "glo": then any organisation's, as typed
-    offered = names.completion_values(mini, "donors", "glo")
+    offered = choices.completion_values(mini, "donors", "glo")
     assert offered == ["global Child Fund", "global-safety-alliance"]
 
 
 def test_completion_gives_one_word_per_record(mini: Dataset) -> None:
-    offered = names.completion_values(mini, "organisations", "u")
+    offered = choices.completion_values(mini, "organisations", "u")
     assert len(offered) == len(set(offered))
     uk = [o for o in offered if o in ("uk-gov", "UK", "United Kingdom")]
     assert uk == ["uk-gov"]

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 
 import typer
 
+from .choices import completion_values
 from .errors import WpqError
 from .listings import listing_fields
 from .model import Dataset
-from .names import completion_values
 from .rows import fold
 
 
@@ -32,7 +32,7 @@ def _matching(values: Iterable[str], incomplete: str) -> list[str]:
 
 
 def complete_from_data(what: str) -> Callable[..., list[str]]:
-    """Completion of a value naming ``what`` (see ``names.completion_values``)."""
+    """Completion of a value naming ``what`` (see ``choices.completion_values``)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         ds = _completion_dataset(ctx)

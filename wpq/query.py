@@ -10,6 +10,7 @@ The command line imports those modules directly; this one is for the Python API.
 
 from __future__ import annotations
 
+from .choices import completion_values
 from .directory import (
     ORGANISATION_COLUMNS,
     PROGRAMME_COLUMNS,
@@ -56,7 +57,6 @@ from .money import (
 from .names import (
     ROLES,
     Candidate,
-    completion_values,
     country_candidates,
     country_names,
     event_candidates,
