@@ -193,7 +193,18 @@ def test_export_command_writes_once_then_refuses(run: Run, tmp_path, mini: Datas
 
 
 @pytest.mark.parametrize(
-    "command", ["events", "pledges", "funding", "countries", "figures", "sources", "timeline"]
+    "command",
+    [
+        "events",
+        "pledges",
+        "funding",
+        "countries",
+        "figures",
+        "sources",
+        "timeline",
+        "organisations",
+        "programmes",
+    ],
 )
 def test_listing_fields_are_exactly_the_keys_of_its_rows(run: Run, command: str) -> None:
     rows = json.loads(run(command, "--json").out)

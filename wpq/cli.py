@@ -15,12 +15,14 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__, datacli, listings, money, provenance
+from . import __version__, datacli, directorycli, listings, money, provenance
 from . import timeline as timeline_module
+from .completion import use_escaping_bash_completion
 from .options import (
     AboutOpt,
     AnyKindOpt,
     ChartOpt,
+    CollectionOpt,
     CountryOpt,
     CurrencyOpt,
     DonorOpt,
@@ -35,11 +37,13 @@ from .options import (
     PledgerOpt,
     ProgrammeOpt,
     RecipientOpt,
+    RecordArg,
     RegionOpt,
     SummaryOpt,
     ToOpt,
     YearOpt,
-    complete_from_data,
+    card,
+    document,
     listing,
 )
 from .output import (
@@ -50,6 +54,7 @@ from .output import (
     emit_timeline,
     load,
     run,
+    split_fields,
     write,
 )
 
@@ -115,7 +120,7 @@ def funding(
     programme: ProgrammeOpt = None,
     currency: CurrencyOpt = None,
     summary: SummaryOpt = False,
-    by: GroupByOpt = "donor",
+    by: GroupByOpt = None,
     chart: ChartOpt = False,
     convert_to: InOpt = None,
 ) -> None:
@@ -128,8 +133,9 @@ def funding(
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
     conversions = money.convert_pledges(pledges, convert_to) if convert_to else None
-    if summary or chart:
-        emit_summary(opts, money.group_funding(ds, pledges, by, conversions), chart=chart)
+    if summary or chart or by:
+        grouped = money.group_funding(ds, pledges, by or "donor", conversions)
+        emit_summary(opts, grouped, chart=chart)
         return
     rows = [listings.funding_row(ds, p) for p in pledges]
     columns = list(listings.FUNDING_COLUMNS)
@@ -149,7 +155,7 @@ def funding(
 
 
 @app.command("summary")
-@listing
+@document
 def summary_command(opts: Options, convert_to: InOpt = None) -> None:
     """Counts, money by donor and currency, events per year, programme coverage.
 
@@ -163,8 +169,7 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
         opts,
         summary,
         draw=lambda console: render_summary(console, summary),
-        rows=[{"collection": k, "count": v} for k, v in summary["counts"].items()],
-        columns=["collection", "count"],
+        sections=timeline_module.summary_sections(summary),
     )
 
 
@@ -265,14 +270,10 @@ def sources(opts: Options) -> None:
 def search(
     opts: Options,
     text: Annotated[str, typer.Argument(help="Text to look for (case and accents ignored).")],
-    collection: Annotated[
-        str | None,
-        typer.Option(
-            "--in", help="Only this collection (events, pledges, ...).", show_default=False
-        ),
-    ] = None,
+    collection: CollectionOpt = None,
 ) -> None:
-    """Records in any collection whose text contains TEXT.
+    """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
+    events, pledges and programmes first, sources last.
 
     Example: wpq search unicef --in events
     """
@@ -288,38 +289,39 @@ def search(
 
 
 @app.command()
-@listing
+@card
 def show(
     opts: Options,
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID", help="The id of a record.", autocompletion=complete_from_data("records")
-        ),
-    ],
-    collection: Annotated[
-        str | None,
-        typer.Option("--in", help="The collection, when the id is in several.", show_default=False),
-    ] = None,
+    record_id: RecordArg,
+    collection: CollectionOpt = None,
 ) -> None:
     """One record in full, with its sources and everything that refers to it.
+
+    A name is resolved as --donor resolves it: wpq show uk is the UK government, and
+    wpq show uk --in countries the country. --fields picks the record's fields.
 
     Example: wpq show uk-40m-fund-2016
     """
     from .table import render_record
 
     ds = load(opts)
-    shown = provenance.show(ds, record_id, collection)
+    shown = provenance.show(ds, record_id, collection, split_fields(opts.fields))
+    rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
     emit_document(
         opts,
         shown,
         draw=lambda console: render_record(console, shown),
-        rows=[{"field": k, "value": v} for k, v in shown["record"].items()],
-        columns=["field", "value"],
+        sections=[(("field", "value"), rows)],
     )
 
 
-for command in (datacli.validate, datacli.schema, datacli.export):
+for command in (
+    directorycli.organisations,
+    directorycli.programmes,
+    datacli.validate,
+    datacli.schema,
+    datacli.export,
+):
     app.command()(command)
 app.add_typer(datacli.cache_app)
 
@@ -339,8 +341,12 @@ def click_command(argv: Sequence[str]) -> Any:
     """
     import copy
 
+    if "_WPQ_COMPLETE" in os.environ:
+        command = typer.main.get_command(app)
+        use_escaping_bash_completion()
+        return command
     name = next((arg for arg in argv if not arg.startswith("-")), None)
-    if name is not None and "_WPQ_COMPLETE" not in os.environ:
+    if name is not None:
         narrowed = copy.copy(app)
         narrowed.registered_commands = [
             c

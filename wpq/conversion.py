@@ -18,7 +18,7 @@ from .check import field_path
 from .errors import did_you_mean
 from .model import Record
 from .pending import Pending
-from .yamlfile import NodePath
+from .yamlfile import NULL_KEY, NodePath
 
 # msgspec names a failed pattern by its regex; users are told what the value should be.
 _PATTERN_HINTS = {
@@ -62,6 +62,12 @@ def record_problems(
     found: list[Pending] = []
     for key, value in item.items():
         field = fields.get(key) if isinstance(key, str) else None
+        if key is None:
+            where = field_path(str(base[0]), int(base[1]), ())
+            message = f"{where}: a field with no name (the key is null: ~ or empty)"
+            names = ", ".join(fields)
+            found.append(Pending(path, (*base, NULL_KEY), message, f"fields: {names}", at_key=True))
+            continue
         if field is None:
             found.append(_unknown_field(path, base, (), str(key), record_type))
             continue

@@ -12,6 +12,8 @@ from typing import cast
 
 import msgspec
 
+from .directory import ORGANISATION_COLUMNS, PROGRAMME_COLUMNS
+from .errors import UsageError
 from .indexes import positions, select
 from .model import (
     EVENT_KINDS,
@@ -19,22 +21,25 @@ from .model import (
     Dataset,
     Event,
     Figure,
+    Organisation,
     Pledge,
     Programme,
     Record,
     Source,
 )
 from .names import (
-    Candidate,
-    country_candidates,
+    Names,
     country_names,
-    event_candidates,
+    each,
     match,
+    match_country,
+    match_event,
     match_kind,
-    match_organisation,
+    match_programme,
     organisation_names,
-    programme_candidates,
-    with_parts,
+    organisations_named,
+    region_candidates,
+    words,
 )
 from .rows import Row, fold, record_row, year_of
 
@@ -45,7 +50,7 @@ EVENT_COLUMNS = ("id", "start", "end", "kind", "name", "city", "country_name", "
 FUNDING_COLUMNS = ("id", "date", "donor_name", "to_name", "amount", "currency", "part_of")
 
 
-PLEDGE_COLUMNS = ("id", "date", "kind", "by_name", "amount", "currency", "made_at", "summary")
+PLEDGE_COLUMNS = ("id", "date", "kind", "pledged_by", "amount", "currency", "made_at", "summary")
 
 
 COUNTRY_COLUMNS = ("code", "name", "iso3", "region_name", "programme", "notes")
@@ -61,6 +66,21 @@ SEARCH_COLUMNS = ("collection", "id", "label", "field", "text")
 
 
 TIMELINE_COLUMNS = ("date", "type", "kind", "id", "title", "amount", "currency")
+
+
+def year_span(
+    year: int | None, from_year: int | None, to_year: int | None
+) -> tuple[int | None, int | None]:
+    """The first and last year asked for; --year with --from/--to, or a range that ends
+    before it starts, is a usage error."""
+    if year is not None and (from_year is not None or to_year is not None):
+        other = "--from" if from_year is not None else "--to"
+        raise UsageError(f"--year and {other} do not go together: give one year or a range")
+    if from_year is not None and to_year is not None and from_year > to_year:
+        raise UsageError(f"--from {from_year} is after --to {to_year}")
+    if year is not None:
+        return year, year
+    return from_year, to_year
 
 
 def event_row(ds: Dataset, event: Event) -> Row:
@@ -79,23 +99,23 @@ def filter_events(
     year: int | None = None,
     from_year: int | None = None,
     to_year: int | None = None,
-    host: str | None = None,
-    country: str | None = None,
-    kind: str | None = None,
+    host: Names = None,
+    country: Names = None,
+    kind: Names = None,
 ) -> list[Event]:
-    """Events matching every filter given, by start date. Years select overlapping events."""
-    low = year if year is not None else from_year
-    high = year if year is not None else to_year
-    hosts = with_parts(ds, match_organisation(ds, host, "host")) if host else None
-    code = match(country, country_candidates(ds), "country").id if country else None
-    kind = match_kind(kind, EVENT_KINDS, "event kind") if kind else None
+    """Events matching every filter given, by start date. Years select overlapping events;
+    a filter given several values (a list, or kinds separated by commas) matches any."""
+    low, high = year_span(year, from_year, to_year)
+    hosts = organisations_named(ds, host, "host", "host")
+    codes = {match_country(ds, c) for c in each(country)}
+    kinds = {match_kind(k, EVENT_KINDS, "event kind") for k in words(kind, "event kind")}
     spanned = range(low, high + 1) if low is not None and high is not None else None
-    candidates = select(
+    candidates = select(  # the index narrows; every filter is still applied below
         ds,
         "events",
         year=None if spanned is None else [str(y) for y in spanned],
-        kind=None if kind is None else [kind],
-        country=None if code is None else [code],
+        kind=kinds or None,
+        country=codes or None,
         hosts=hosts,
     )
     events = []
@@ -105,20 +125,31 @@ def filter_events(
             continue
         if hosts is not None and not hosts.intersection(event.hosts):
             continue
-        if code is not None and event.country != code:
+        if codes and event.country not in codes:
             continue
-        if kind is not None and event.kind != kind:
+        if kinds and event.kind not in kinds:
             continue
         events.append(event)
     return sorted(events, key=lambda e: (e.start, e.id))
 
 
+def pledgers(names: dict[str, str], pledge: Pledge) -> str:
+    """Who made a pledge, in words: "Apple and 5 others"."""
+    who = names.get(pledge.by, pledge.by)
+    others = len(pledge.with_)
+    return f"{who} and {others} other{'s' if others > 1 else ''}" if others else who
+
+
 def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
-    """A pledge as a row: every field, plus ``by_name``, ``with_names`` and ``to_name``."""
+    """A pledge as a row: every field, plus ``by_name``, ``with_names``, ``to_name``,
+    ``signatory_names`` and ``pledged_by`` (everyone who made it, in words: "Apple and 5
+    others")."""
     names = organisation_names(ds)
     row = record_row(pledge)
     row["by_name"] = names.get(pledge.by)
     row["with_names"] = [names.get(w, w) for w in pledge.with_]
+    row["pledged_by"] = pledgers(names, pledge)
+    row["signatory_names"] = [names.get(o, o) for o in pledge.signatories]
     row["to_name"] = names.get(pledge.to or "")
     return row
 
@@ -145,29 +176,35 @@ def funding_row(ds: Dataset, pledge: Pledge) -> Row:
 def filter_pledges(
     ds: Dataset,
     *,
-    by: str | None = None,
-    to: str | None = None,
-    event: str | None = None,
+    by: Names = None,
+    to: Names = None,
+    event: Names = None,
     year: int | None = None,
-    kind: str | None = None,
-    programme: str | None = None,
-    currency: str | None = None,
+    kind: Names = None,
+    programme: Names = None,
+    currency: Names = None,
     by_what: str = "organisation",
 ) -> list[Pledge]:
-    """Pledges matching every filter given. ``by`` includes the organisation's parts."""
-    donors = with_parts(ds, match_organisation(ds, by, by_what)) if by else None
-    recipients = with_parts(ds, match_organisation(ds, to, "recipient")) if to else None
-    event_id = match(event, event_candidates(ds), "event").id if event else None
-    programme_id = match(programme, programme_candidates(ds), "programme").id if programme else None
-    kind = match_kind(kind, PLEDGE_KINDS, "pledge kind") if kind else None
-    currency = currency.upper() if currency else None
-    criteria: dict[str, Iterable[str] | None] = {
+    """Pledges matching every filter given; several values of one filter match any of them.
+
+    ``by`` includes the organisation's parts and, unless ``by_what`` is "donor", those who
+    made a pledge together (``with``) or signed its text (``signatories``): money belongs
+    to its donor alone.
+    """
+    role = "donor" if by_what == "donor" else "pledger"
+    donors = organisations_named(ds, by, by_what, role)
+    recipients = organisations_named(ds, to, "recipient", "recipient")
+    event_ids = {match_event(ds, e) for e in each(event)}
+    programme_ids = {match_programme(ds, p) for p in each(programme)}
+    kinds = {match_kind(k, PLEDGE_KINDS, "pledge kind") for k in words(kind, "pledge kind")}
+    currencies = currency_codes(ds, words(currency, "currency"))
+    criteria: dict[str, Iterable[str] | None] = {  # the index narrows; the loop filters
         "to": recipients,
-        "made_at": None if event_id is None else [event_id],
+        "made_at": event_ids or None,
         "year": None if year is None else [str(year)],
-        "kind": None if kind is None else [kind],
-        "programme": None if programme_id is None else [programme_id],
-        "currency": None if currency is None else [currency],
+        "kind": kinds or None,
+        "programme": programme_ids or None,
+        "currency": currencies or None,
     }
     if donors is None or by_what == "donor":
         candidates = select(ds, "pledges", by=donors, **criteria)
@@ -180,8 +217,6 @@ def filter_pledges(
         candidates = cast(Sequence[Pledge], ds.records_at("pledges", sorted(found)))
     result = []
     for pledge in candidates:
-        # Money belongs to its donor alone; a co-signer (``with``, ``signatories``) shares
-        # only a commitment.
         signers = (
             (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_, *pledge.signatories)
         )
@@ -189,38 +224,51 @@ def filter_pledges(
             continue
         if recipients is not None and pledge.to not in recipients:
             continue
-        if event_id is not None and pledge.made_at != event_id:
+        if event_ids and pledge.made_at not in event_ids:
             continue
         if year is not None and year_of(pledge.date) != year:
             continue
-        if kind is not None and pledge.kind != kind:
+        if kinds and pledge.kind not in kinds:
             continue
-        if programme_id is not None and pledge.programme != programme_id:
+        if programme_ids and pledge.programme not in programme_ids:
             continue
-        if currency is not None and pledge.currency != currency:
+        if currencies and pledge.currency not in currencies:
             continue
         result.append(pledge)
     return sorted(result, key=lambda p: (p.date, p.id))
 
 
-def country_rows(
-    ds: Dataset, *, programme: str | None = None, region: str | None = None
-) -> list[Row]:
+def currency_codes(ds: Dataset, given: Sequence[str]) -> set[str]:
+    """ISO 4217 codes as given (any case); one that is not a currency is a usage error.
+    A real currency no pledge uses is not an error: it selects nothing."""
+    used = set(ds.index("pledges", "currency"))
+    codes = set()
+    for text in given:
+        code = text.strip().upper()
+        if code not in used:
+            from .codes import currency_hint, is_currency  # pycountry: only for a new code
+
+            if not (len(code) == 3 and code.isalpha() and is_currency(code)):
+                raise UsageError(f"unknown currency '{text}' ({currency_hint(code)})")
+        codes.add(code)
+    return codes
+
+
+def country_rows(ds: Dataset, *, programme: Names = None, region: Names = None) -> list[Row]:
     """One row per country per programme: the country joined with its programme entry."""
     programmes: Sequence[Programme] = ds.programmes
-    if programme:
-        wanted = match(programme, programme_candidates(ds), "programme").id
-        programmes = [p for p in programmes if p.id == wanted]
+    if each(programme):
+        wanted = {match_programme(ds, p) for p in each(programme)}
+        programmes = [p for p in programmes if p.id in wanted]
     countries = {c.code: c for c in ds.countries}
-    if region:
-        regions = [Candidate(r.id, r.name) for p in programmes for r in p.regions]
-        unique = list({c.id: c for c in regions}.values())
-        region = match(region, unique, "region").id
+    in_programmes = {r.id for p in programmes for r in p.regions}
+    regions = [c for c in region_candidates(ds) if c.id in in_programmes]
+    region_ids = {match(r, regions, "region", plural="regions").id for r in each(region)}
     rows = []
     for prog in programmes:
         region_names = {r.id: r.name for r in prog.regions}
         for entry in prog.countries:
-            if region and entry.region != region:
+            if region_ids and entry.region not in region_ids:
                 continue
             country = countries[entry.country]
             rows.append(
@@ -266,12 +314,22 @@ def listing_fields(command: str) -> tuple[str, ...]:
     pledge_fields = tuple(f for f in names(Pledge) if f not in ("by", "with"))
     extra: dict[str, tuple[str, ...]] = {
         "events": (*names(Event), "country_name", "host_names"),
-        "pledges": (*names(Pledge), "by_name", "with_names", "to_name"),
+        "pledges": (*names(Pledge), "by_name", "with_names", "pledged_by", "signatory_names", "to_name"),
         "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
         "figures": (*names(Figure), "measured_by_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),
         "search": SEARCH_COLUMNS,
         "timeline": (*TIMELINE_COLUMNS, "end", "year"),
+        "organisations": (
+            *names(Organisation),
+            *ORGANISATION_COLUMNS,
+            "part_of_name",
+            "pledges",
+            "received",
+            "hosted",
+            "leads",
+        ),
+        "programmes": (*names(Programme), *PROGRAMME_COLUMNS, "partner_names"),
     }
     return tuple(dict.fromkeys(extra.get(command, ())))

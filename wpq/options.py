@@ -1,7 +1,9 @@
-"""The options commands share, declared once: data, output, completion from the data.
+"""The options commands share, declared once: data, output, and each filter with its
+completion (``completion.py``).
 
 Typer reads these declarations; ``listing`` adds the shared ones to a command and hands
-them to it as one ``Options`` value.
+them to it as one ``Options`` value (``document`` and ``card`` only those a command that
+prints one object can honour).
 """
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
@@ -14,12 +16,11 @@ from typing import Annotated, Any
 import msgspec
 import typer
 
-from .errors import WpqError
-from .listings import listing_fields
-from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
-from .names import completion_values
+from .completion import complete_currencies, complete_fields, complete_from_data, complete_words
+from .model import EVENT_KINDS, ORG_KINDS, PLEDGE_KINDS
+from .money import GROUPINGS
+from .names import ROLES
 from .render import Format
-from .rows import fold
 
 
 class Options(msgspec.Struct, frozen=True):
@@ -39,45 +40,6 @@ class Options(msgspec.Struct, frozen=True):
     color: str
     exit_status: bool
     with_sources: bool
-
-
-def _completion_dataset(ctx: typer.Context) -> Dataset | None:
-    """The data a command line being completed would query, or None if it cannot load."""
-    from .loader import env_paths, load_dataset
-
-    try:
-        paths = [str(p) for p in ctx.params.get("data") or []] or env_paths()
-        return load_dataset(paths, bundled=not ctx.params.get("no_bundled"))
-    except (WpqError, OSError):
-        return None
-
-
-def _matching(values: Sequence[str], incomplete: str) -> list[str]:
-    wanted = fold(incomplete)
-    return [v for v in values if fold(v).startswith(wanted)]
-
-
-def complete_from_data(what: str) -> Callable[..., list[str]]:
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        ds = _completion_dataset(ctx)
-        return _matching(completion_values(ds, what), incomplete) if ds else []
-
-    return complete
-
-
-def complete_words(*words: str) -> Callable[..., list[str]]:
-    def complete(incomplete: str) -> list[str]:
-        return _matching(words, incomplete)
-
-    return complete
-
-
-def _complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Field names of the command being completed; after a comma, the next one."""
-    done, _, last = incomplete.rpartition(",")
-    prefix = done + "," if done else ""
-    fields = listing_fields(ctx.info_name or "")
-    return [prefix + f for f in _matching(fields, last) if f not in done.split(",")]
 
 
 _DATA = "Data"
@@ -147,7 +109,7 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
             typer.Option(
                 "--fields",
                 help="Comma-separated fields to show, in order.",
-                autocompletion=_complete_fields,
+                autocompletion=complete_fields,
                 rich_help_panel=_OUTPUT,
                 show_default=False,
             ),
@@ -162,7 +124,7 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
                 help="Sort by this field.",
                 rich_help_panel=_OUTPUT,
                 show_default=False,
-                autocompletion=_complete_fields,
+                autocompletion=complete_fields,
             ),
         ],
         None,
@@ -226,71 +188,117 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
 }
 
 
-def listing(func: Callable[..., None]) -> Callable[..., None]:
-    """Give a command the shared data and output options, passed to it as ``opts``."""
-    signature = inspect.signature(func)
-    own = [p for p in signature.parameters.values() if p.name != "opts"]
-    shared = [
-        inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
-        )
-        for name, (annotation, default) in SHARED_OPTIONS.items()
-    ]
+def _with_shared(names: Sequence[str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """A decorator giving a command the shared options ``names``, passed to it as ``opts``;
+    the others keep their defaults, and Click refuses them on the command line."""
 
-    @functools.wraps(func)
-    def command(**kwargs: Any) -> None:
-        opts = Options(**{name: kwargs.pop(name) for name in SHARED_OPTIONS})
-        func(opts=opts, **kwargs)
+    def decorate(func: Callable[..., None]) -> Callable[..., None]:
+        signature = inspect.signature(func)
+        own = [p for p in signature.parameters.values() if p.name != "opts"]
+        shared = [
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=SHARED_OPTIONS[name][0],
+                default=SHARED_OPTIONS[name][1],
+            )
+            for name in names
+        ]
+        defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
 
-    command.__signature__ = signature.replace(parameters=own + shared)  # type: ignore[attr-defined]
-    return command
+        @functools.wraps(func)
+        def command(**kwargs: Any) -> None:
+            given = {name: kwargs.pop(name) for name in names}
+            func(opts=Options(**{**defaults, "data": [], **given}), **kwargs)
+
+        command.__signature__ = signature.replace(parameters=own + shared)  # type: ignore[attr-defined]
+        return command
+
+    return decorate
+
+
+# A command that prints one object (a summary, a record) has no rows to sort, cut or count.
+_DOCUMENT_OPTIONS = ("data", "no_bundled", "no_cache", "format", "json", "jsonl", "no_headers")
+listing = _with_shared(tuple(SHARED_OPTIONS))
+document = _with_shared((*_DOCUMENT_OPTIONS, "color"))
+card = _with_shared((*_DOCUMENT_OPTIONS, "fields", "color"))
 
 
 # ---------------------------------------------------------------- the commands' own filters
 
 
-def _name_option(help: str, what: str) -> Any:
-    return typer.Option(help=help, show_default=False, autocompletion=complete_from_data(what))
+def _names_option(help: str, what: str) -> Any:
+    return typer.Option(
+        help=help + " Repeat for any of several.",
+        show_default=False,
+        autocompletion=complete_from_data(what),
+    )
 
 
-def _kind_option(help: str, kinds: Sequence[str]) -> Any:
-    return typer.Option(help=help, show_default=False, autocompletion=complete_words(*kinds))
+def _words_option(help: str, words: Sequence[str], flag: str = "--kind") -> Any:
+    return typer.Option(
+        flag,
+        help=help + " Repeat, or separate with commas, for any of several.",
+        show_default=False,
+        autocompletion=complete_words(*words),
+    )
 
 
+Names = list[str] | None
 YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
 FromOpt = Annotated[int | None, typer.Option("--from", help="From year Y.", show_default=False)]
 ToOpt = Annotated[int | None, typer.Option("--to", help="To year Y.", show_default=False)]
-HostOpt = Annotated[
-    str | None, _name_option("Hosted by ORG (id, name, alias or ISO code).", "organisations")
-]
+HostOpt = Annotated[Names, _names_option("Hosted by ORG (id, name, alias or ISO code).", "hosts")]
 DonorOpt = Annotated[
-    str | None,
-    _name_option("Pledged by ORG or its parts (id, name, alias or ISO code).", "organisations"),
+    Names, _names_option("Pledged by ORG or its parts (id, name, alias or ISO code).", "donors")
 ]
-RecipientOpt = Annotated[str | None, _name_option("Pledged to ORG.", "organisations")]
-PledgerOpt = Annotated[str | None, _name_option("Made by ORG or its parts.", "organisations")]
-CountryOpt = Annotated[str | None, _name_option("Held in country C.", "countries")]
-ProgrammeOpt = Annotated[str | None, _name_option("Programme P (id, name or alias).", "programmes")]
-RegionOpt = Annotated[str | None, _name_option("Only region R.", "regions")]
-EventOpt = Annotated[str | None, _name_option("Made at event E.", "events")]
-EventKindOpt = Annotated[str | None, _kind_option(", ".join(EVENT_KINDS) + ".", EVENT_KINDS)]
-PledgeKindOpt = Annotated[str | None, _kind_option(", ".join(PLEDGE_KINDS) + ".", PLEDGE_KINDS)]
+RecipientOpt = Annotated[Names, _names_option("Pledged to ORG.", "recipients")]
+PledgerOpt = Annotated[
+    Names, _names_option("Made by ORG or its parts, alone or with others.", "pledgers")
+]
+LeadOpt = Annotated[Names, _names_option("Led by ORG or its parts.", "leads")]
+CountryOpt = Annotated[Names, _names_option("In country C (code or name).", "countries")]
+ProgrammeOpt = Annotated[Names, _names_option("Programme P (id, name or alias).", "programmes")]
+RegionOpt = Annotated[Names, _names_option("Only region R (id or name).", "regions")]
+EventOpt = Annotated[Names, _names_option("Made at event E.", "events")]
+EventKindOpt = Annotated[Names, _words_option(", ".join(EVENT_KINDS) + ".", EVENT_KINDS)]
+PledgeKindOpt = Annotated[Names, _words_option(", ".join(PLEDGE_KINDS) + ".", PLEDGE_KINDS)]
+OrgKindOpt = Annotated[Names, _words_option(", ".join(ORG_KINDS) + ".", ORG_KINDS)]
+RoleOpt = Annotated[
+    Names,
+    _words_option(
+        "donor (pledged or granted money), pledger (made any pledge), recipient, "
+        "host (of an event) or lead (of a programme).",
+        tuple(ROLES),
+        "--role",
+    ),
+]
 AnyKindOpt = Annotated[
-    str | None,
-    _kind_option(
+    Names,
+    _words_option(
         "An event kind (summit, milestone, ...) or a pledge kind (funding, ...).",
         (*EVENT_KINDS, *PLEDGE_KINDS),
     ),
 ]
 CurrencyOpt = Annotated[
-    str | None, typer.Option(help="In currency CUR (ISO 4217).", show_default=False)
+    Names,
+    typer.Option(
+        help="In currency CUR (ISO 4217). Repeat, or separate with commas, for any of several.",
+        show_default=False,
+        autocompletion=complete_currencies,
+    ),
 ]
 AboutOpt = Annotated[
     str | None, typer.Option(help="Only figures mentioning TEXT.", show_default=False)
 ]
 SummaryOpt = Annotated[bool, typer.Option("--summary", help="Totals per group instead of pledges.")]
 GroupByOpt = Annotated[
-    str, typer.Option(help="Group --summary by donor, recipient, year or programme.")
+    str | None,
+    typer.Option(
+        help="Totals per donor (the default), recipient, year or programme; implies --summary.",
+        show_default=False,
+        autocompletion=complete_words(*GROUPINGS),
+    ),
 ]
 ChartOpt = Annotated[bool, typer.Option("--chart", help="With --summary on a terminal: draw bars.")]
 InOpt = Annotated[
@@ -299,5 +307,24 @@ InOpt = Annotated[
         "--in",
         help="Convert amounts to this currency (USD, GBP) at each year's annual average rate.",
         show_default=False,
+        autocompletion=complete_currencies,
+    ),
+]
+CollectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--in",
+        help="Only this collection (events, pledges, ...).",
+        show_default=False,
+        autocompletion=complete_from_data("collections"),
+    ),
+]
+RecordArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The id of a record, or the name or alias of an organisation, programme, "
+        "event or country.",
+        autocompletion=complete_from_data("records"),
     ),
 ]

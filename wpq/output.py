@@ -181,10 +181,10 @@ def emit_document(
     document: Any,
     *,
     draw: Callable[[Any], None],
-    rows: Sequence[Row],
-    columns: Sequence[str],
+    sections: Sequence[tuple[Sequence[str], Sequence[Row]]],
 ) -> None:
-    """Write one object (a summary, a record): drawn by ``draw(console)`` on a terminal."""
+    """Write one object (a summary, a record): drawn by ``draw(console)`` on a terminal,
+    whole in JSON or YAML, and as blocks of ``(columns, rows)`` in TSV or CSV."""
     check_color(opts.color)
     fmt = output_format(opts)
     if fmt is Format.table:
@@ -194,7 +194,7 @@ def emit_document(
         return
     from .render import render_document
 
-    write(render_document(fmt, document, rows=rows, columns=columns, headers=not opts.no_headers))
+    write(render_document(fmt, document, sections=sections, headers=not opts.no_headers))
 
 
 GROUP_FIELDS = ("key", "name", "count", "totals")
@@ -242,7 +242,7 @@ def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False)
     else:
         document = {**summary, "groups": groups}
         write(
-            render_document(fmt, document, rows=rows, columns=columns, headers=not opts.no_headers)
+            render_document(fmt, document, sections=[(columns, rows)], headers=not opts.no_headers)
         )
     finish(opts, bool(groups or rows))
 

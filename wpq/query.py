@@ -2,13 +2,23 @@
 
 Each lives in the module of its part (DESIGN §8) and is re-exported here unchanged:
 ``names`` (matching names to ids), ``rows`` (a record as a row; pick, sort, limit),
-``listings`` (filters and rows), ``money`` (tranches, totals, groups, conversion),
+``listings`` (filters and rows), ``directory`` (organisations and programmes with what
+they did), ``money`` (tranches, totals, groups, conversion),
 ``provenance`` (show, sources, search) and ``timeline`` (timeline, dataset summary).
 The command line imports those modules directly; this one is for the Python API.
 """
 
 from __future__ import annotations
 
+from .choices import completion_values
+from .directory import (
+    ORGANISATION_COLUMNS,
+    PROGRAMME_COLUMNS,
+    filter_organisations,
+    filter_programmes,
+    organisation_row,
+    programme_row,
+)
 from .listings import (
     COUNTRY_COLUMNS,
     EVENT_COLUMNS,
@@ -26,6 +36,8 @@ from .listings import (
     funding_row,
     listing_fields,
     pledge_row,
+    pledgers,
+    year_span,
 )
 from .money import (
     GROUPINGS,
@@ -43,8 +55,8 @@ from .money import (
     tranches_under_parents,
 )
 from .names import (
+    ROLES,
     Candidate,
-    completion_values,
     country_candidates,
     country_names,
     event_candidates,
@@ -53,11 +65,14 @@ from .names import (
     match_organisation,
     organisation_candidates,
     organisation_names,
+    organisation_roles,
     programme_candidates,
+    region_candidates,
     root_organisation,
     with_parts,
 )
 from .provenance import (
+    SEARCH_ORDER,
     citations,
     find_record,
     referenced_by,
@@ -67,7 +82,7 @@ from .provenance import (
     with_citations,
 )
 from .rows import COLLECTION_NAMES, Row, all_records, fold, pick, record_row, year_of
-from .timeline import dataset_summary, timeline
+from .timeline import dataset_summary, summary_sections, timeline
 
 __all__ = [
     "COLLECTION_NAMES",
@@ -76,8 +91,12 @@ __all__ = [
     "FIGURE_COLUMNS",
     "FUNDING_COLUMNS",
     "GROUPINGS",
+    "ORGANISATION_COLUMNS",
     "PLEDGE_COLUMNS",
+    "PROGRAMME_COLUMNS",
+    "ROLES",
     "SEARCH_COLUMNS",
+    "SEARCH_ORDER",
     "SOURCE_COLUMNS",
     "TIMELINE_COLUMNS",
     "Candidate",
@@ -97,7 +116,9 @@ __all__ = [
     "event_row",
     "figure_rows",
     "filter_events",
+    "filter_organisations",
     "filter_pledges",
+    "filter_programmes",
     "find_record",
     "fold",
     "format_totals",
@@ -110,16 +131,22 @@ __all__ = [
     "match_organisation",
     "organisation_candidates",
     "organisation_names",
+    "organisation_roles",
+    "organisation_row",
     "pick",
     "pledge_row",
+    "pledgers",
     "programme_candidates",
+    "programme_row",
     "record_row",
     "referenced_by",
+    "region_candidates",
     "root_organisation",
     "search",
     "show",
     "source_rows",
     "summary_rows",
+    "summary_sections",
     "timeline",
     "total_lines",
     "totals_by_currency",
@@ -128,4 +155,5 @@ __all__ = [
     "with_citations",
     "with_parts",
     "year_of",
+    "year_span",
 ]

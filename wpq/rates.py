@@ -110,3 +110,8 @@ def target_currency(text: str) -> str:
     if len(code) != 3 or not code.isalpha():
         raise UsageError(f"--in takes a currency code such as USD or GBP, not '{text}'")
     return code
+
+
+def currencies() -> tuple[str, ...]:
+    """The currencies the bundled table converts between (for completing ``--in``)."""
+    return ("GBP", "USD")

@@ -19,7 +19,7 @@ from .conversion import record_problems, short
 from .errors import DataError, Problem, did_you_mean
 from .model import COLLECTIONS, Dataset, Origin, Record, record_key
 from .pending import Loaded, Pending, Unconverted
-from .yamlfile import FileProblem, NodePath, compose, locate, parse_file, read_text
+from .yamlfile import NULL_KEY, FileProblem, NodePath, compose, locate, parse_file, read_text
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -120,8 +120,10 @@ def read_records(
                 pending.append(
                     Pending(
                         name,
-                        (collection,),
-                        f"unknown collection '{collection}'",
+                        (NULL_KEY if collection is None else collection,),
+                        "a collection with no name (the key is null: ~ or empty)"
+                        if collection is None
+                        else f"unknown collection '{collection}'",
                         did_you_mean(str(collection), COLLECTIONS) or _collections_hint(),
                         at_key=True,
                     )

@@ -108,16 +108,19 @@ def render_document(
     fmt: Format,
     document: Any,
     *,
-    rows: Sequence[Row],
-    columns: Sequence[str],
+    sections: Sequence[tuple[Sequence[str], Sequence[Row]]],
     headers: bool = True,
 ) -> str:
     """One object (a summary, a record) in a plain format: whole in JSON or YAML, one line of
-    JSON Lines, and as ``rows`` in TSV or CSV."""
+    JSON Lines; in TSV or CSV, one block per section of ``(columns, rows)``, each with its
+    header row, blocks separated by an empty line."""
     if fmt is Format.json:
         return render_json(document)
     if fmt is Format.jsonl:
         return render_jsonl([document])
     if fmt is Format.yaml:
         return render_yaml(document)
-    return PLAIN_RENDERERS[fmt](rows, columns, headers=headers)
+    blank = "\r\n" if fmt is Format.csv else "\n"
+    return blank.join(
+        PLAIN_RENDERERS[fmt](rows, columns, headers=headers) for columns, rows in sections
+    )

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
-from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset, Pledge
-from .money import convert_pledges, group_funding, tranches_under_parents
-from .names import match_kind, organisation_names
+from .directory import region_count
+from .listings import pledgers, year_span
+from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
+from .money import convert_pledges, group_funding, summary_rows, tranches_under_parents
+from .names import Names, match_kind, organisation_names, words
 from .rows import COLLECTION_NAMES, Row, year_of
 
 
@@ -17,6 +20,7 @@ def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
     per_year: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in ds.events:
         per_year[year_of(event.start)][event.kind] += 1
+    names = organisation_names(ds)
     return {
         "counts": {name: len(ds.collection(name)) for name in COLLECTION_NAMES},
         "funding": group_funding(ds, tranches_under_parents(money), "donor", conversions),
@@ -29,21 +33,52 @@ def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
                 "id": p.id,
                 "name": p.name,
                 "lead": p.lead,
+                "lead_name": names.get(p.lead),
                 "start": p.start,
                 "end": p.end,
                 "countries": len(p.countries),
-                "regions": len({c.region for c in p.countries if c.region}) or len(p.regions),
+                "regions": region_count(p),
             }
             for p in ds.programmes
         ],
     }
 
 
-def _pledgers(names: dict[str, str], pledge: Pledge) -> str:
-    """Who made a pledge, in words: "Apple and 5 others"."""
-    who = names.get(pledge.by, pledge.by)
-    others = len(pledge.with_)
-    return f"{who} and {others} other{'s' if others > 1 else ''}" if others else who
+Section = tuple[Sequence[str], list[Row]]
+
+
+def summary_sections(summary: Row) -> list[Section]:
+    """The summary as blocks of rows for TSV and CSV, each (columns, rows): record counts,
+    money by donor and currency, events per year, programmes. A block's first column says
+    what its rows are (collection, donor, year, programme)."""
+    by = summary["funding"]["by"]
+    money = [
+        {by: row.pop("key"), f"{by}_name": row.pop("name"), **row}
+        for row in summary_rows(summary["funding"])
+    ]
+    events = [
+        {
+            "year": entry["year"],
+            "events": entry["count"],
+            "kinds": "; ".join(f"{k} {n}" for k, n in entry["kinds"].items()),
+        }
+        for entry in summary["events_by_year"]
+    ]
+    programmes = [
+        {"programme": p["id"], **{k: v for k, v in p.items() if k != "id"}}
+        for p in summary["programmes"]
+    ]
+    counts = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
+    return [
+        (("collection", "count"), counts),
+        (_columns(money, (by, f"{by}_name", "count", "currency", "amount")), money),
+        (("year", "events", "kinds"), events),
+        (_columns(programmes, ("programme", "name")), programmes),
+    ]
+
+
+def _columns(rows: list[Row], default: Sequence[str]) -> Sequence[str]:
+    return tuple(rows[0]) if rows else default
 
 
 def timeline(
@@ -52,13 +87,11 @@ def timeline(
     year: int | None = None,
     from_year: int | None = None,
     to_year: int | None = None,
-    kind: str | None = None,
+    kind: Names = None,
 ) -> list[Row]:
     """Events (milestones among them) and pledges in date order, one row each."""
-    low = year if year is not None else from_year
-    high = year if year is not None else to_year
-    if kind:
-        kind = match_kind(kind, (*EVENT_KINDS, *PLEDGE_KINDS), "kind")
+    low, high = year_span(year, from_year, to_year)
+    kinds = {match_kind(k, (*EVENT_KINDS, *PLEDGE_KINDS), "kind") for k in words(kind, "kind")}
     names = organisation_names(ds)
     rows: list[Row] = []
     for event in ds.events:
@@ -82,7 +115,7 @@ def timeline(
                 "type": "pledge",
                 "kind": pledge.kind,
                 "id": pledge.id,
-                "title": f"{_pledgers(names, pledge)}: {pledge.summary}",
+                "title": f"{pledgers(names, pledge)}: {pledge.summary}",
                 "amount": pledge.amount,
                 "currency": pledge.currency,
             }
@@ -94,7 +127,7 @@ def timeline(
         for r in rows
         if (low is None or year_of(r["end"] or r["date"]) >= low)
         and (high is None or r["year"] <= high)
-        and (kind is None or r["kind"] == kind)
+        and (not kinds or r["kind"] in kinds)
     ]
     rows.sort(key=lambda r: (r["date"], r["type"], r["id"]))
     return rows

@@ -72,6 +72,10 @@ PathPart = str | int
 NodePath = tuple[PathPart, ...]
 
 
+# The path part of a null key (`~:`, `null:` or an empty key): YAML text never holds a NUL.
+NULL_KEY = "\x00"
+
+
 class FileProblem(Exception):
     """A problem found while reading one file; ``node`` or ``line``/``column`` say where."""
 
@@ -331,7 +335,9 @@ def locate(root: Any, node_path: Sequence[PathPart], *, at_key: bool = False) ->
         child = None
         if isinstance(node, yaml.MappingNode):
             for k, v in node.value:
-                if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                if isinstance(k, yaml.ScalarNode) and (
+                    k.value == str(part) if part != NULL_KEY else _scalar(k) is None
+                ):
                     key_node, child = k, v
                     break
         elif (
