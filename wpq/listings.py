@@ -314,7 +314,14 @@ def listing_fields(command: str) -> tuple[str, ...]:
     pledge_fields = tuple(f for f in names(Pledge) if f not in ("by", "with"))
     extra: dict[str, tuple[str, ...]] = {
         "events": (*names(Event), "country_name", "host_names"),
-        "pledges": (*names(Pledge), "by_name", "with_names", "pledged_by", "signatory_names", "to_name"),
+        "pledges": (
+            *names(Pledge),
+            "by_name",
+            "with_names",
+            "pledged_by",
+            "signatory_names",
+            "to_name",
+        ),
         "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
         "figures": (*names(Figure), "measured_by_name"),
