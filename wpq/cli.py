@@ -162,7 +162,7 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
     emit_document(
         opts,
         summary,
-        draw=lambda console: render_summary(console, summary),
+        draw=lambda console: render_summary(console, summary, wide=opts.wide),
         rows=[{"collection": k, "count": v} for k, v in summary["counts"].items()],
         columns=["collection", "count"],
     )
@@ -306,14 +306,15 @@ def show(
 
     Example: wpq show uk-40m-fund-2016
     """
-    from .table import render_record
+    from .card import render_record
 
     ds = load(opts)
     shown = provenance.show(ds, record_id, collection)
+    names = provenance.reference_names(ds, shown["collection"], shown["id"])
     emit_document(
         opts,
         shown,
-        draw=lambda console: render_record(console, shown),
+        draw=lambda console: render_record(console, shown, names),
         rows=[{"field": k, "value": v} for k, v in shown["record"].items()],
         columns=["field", "value"],
     )

@@ -103,12 +103,15 @@ def filter_events(
 
 
 def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
-    """A pledge as a row: every field, plus ``by_name``, ``with_names`` and ``to_name``."""
+    """A pledge as a row: every field, plus ``by_name``, ``with_names``, ``to_name`` and
+    ``made_at_name``."""
     names = organisation_names(ds)
     row = record_row(pledge)
     row["by_name"] = names.get(pledge.by)
     row["with_names"] = [names.get(w, w) for w in pledge.with_]
     row["to_name"] = names.get(pledge.to or "")
+    events = ds.memo("event names", lambda: {e.id: e.name for e in ds.events})
+    row["made_at_name"] = events.get(pledge.made_at or "")
     return row
 
 
@@ -235,7 +238,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
     pledge_fields = tuple(f for f in names(Pledge) if f not in ("by", "with"))
     extra: dict[str, tuple[str, ...]] = {
         "events": (*names(Event), "country_name", "host_names"),
-        "pledges": (*names(Pledge), "by_name", "with_names", "to_name"),
+        "pledges": (*names(Pledge), "by_name", "with_names", "to_name", "made_at_name"),
         "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
         "figures": (*names(Figure), "measured_by_name"),
