@@ -72,9 +72,9 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
     ),
     "funding": (
         Col("id", "Id", "id", 0),
-        Col("date", "Date", "date", 3),
+        Col("date", "Date", "date", 4),
         Col("donor_name", "Donor", priority=2, title=True),
-        Col("to_name", "To", priority=4, title=True),
+        Col("to_name", "To", priority=3, title=True),
         Col("amount", "Amount", "money", 1, unit="currency"),
         Col(
             "converted_amount",
