@@ -6,15 +6,12 @@ import csv
 import io
 import json
 
-import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
 from wpq import render
 from wpq.render import Format
-from wpq.table import header, render_table, safe_text
 
 PROPERTIES = settings(database=None, deadline=None, max_examples=100)
 
@@ -34,16 +31,6 @@ def lines(*texts: str) -> str:
 def crlf(*texts: str) -> str:
     """CSV output: RFC 4180 line ends."""
     return "".join(t + "\r\n" for t in texts)
-
-
-def console() -> Console:
-    return Console(file=io.StringIO(), width=100, color_system=None)
-
-
-def drawn(rows: list[dict[str, object]], columns: list[str], **kwargs: object) -> str:
-    out = console()
-    render_table(out, rows, columns, **kwargs)  # type: ignore[arg-type]
-    return out.file.getvalue()  # type: ignore[attr-defined, no-any-return]
 
 
 # ---------------------------------------------------------------- TSV
@@ -198,85 +185,3 @@ def test_every_format_has_a_renderer() -> None:
     # table and the JSON-like formats are chosen by name in the CLI; the rest by this map
     handled = {Format.table, Format.json, Format.jsonl, Format.yaml, *render.PLAIN_RENDERERS}
     assert handled == set(Format)
-
-
-# ---------------------------------------------------------------- table
-
-
-def test_table_prints_markup_literally() -> None:
-    rows = [{"id": "x", "name": "[bold]x[/bold]", "amount": 1234567}]
-    assert drawn(rows, ["id", "name", "amount"], title="Things") == lines(
-        f"{'Things':<35}",  # the title is padded to the table's width
-        "┏━━━━┳━━━━━━━━━━━━━━━━┳━━━━━━━━━━━┓",
-        "┃ Id ┃ Name           ┃    Amount ┃",
-        "┡━━━━╇━━━━━━━━━━━━━━━━╇━━━━━━━━━━━┩",
-        "│ x  │ [bold]x[/bold] │ 1,234,567 │",
-        "└────┴────────────────┴───────────┘",
-    )
-
-
-def test_table_shows_escape_characters_escaped_never_raw() -> None:
-    rows = [{"id": "a", "name": "red\x1b[31mtext\x07"}]
-    out = drawn(rows, ["id", "name"], footer=["Total: \x1b[2J"])
-    assert "\x1b" not in out
-    assert "\x07" not in out
-    assert out == lines(
-        "┏━━━━┳━━━━━━━━━━━━━━━━━━━━━┓",
-        "┃ Id ┃ Name                ┃",
-        "┡━━━━╇━━━━━━━━━━━━━━━━━━━━━┩",
-        "│ a  │ red\\x1b[31mtext\\x07 │",
-        "└────┴─────────────────────┘",
-        "Total: \\x1b[2J",
-    )
-
-
-def test_table_escapes_bidi_overrides_and_c1_controls() -> None:
-    assert safe_text("a\u202eb\x9bc\x00") == "a\\u202eb\\x9bc\\x00"
-    assert safe_text("plain [b]text[/b]") == "plain [b]text[/b]"
-
-
-def test_table_indents_tranches_and_prints_the_footer() -> None:
-    rows = [
-        {"id": "parent", "amount": 50, "part_of": None},
-        {"id": "child", "amount": 10, "part_of": "parent"},
-    ]
-    out = drawn(rows, ["id", "amount"], depths=[0, 1], footer=["Total: GBP 50"])
-    assert out == lines(
-        "┏━━━━━━━━━┳━━━━━━━━┓",
-        "┃ Id      ┃ Amount ┃",
-        "┡━━━━━━━━━╇━━━━━━━━┩",
-        "│ parent  │     50 │",
-        "│ └ child │     10 │",
-        "└─────────┴────────┘",
-        "Total: GBP 50",
-    )
-
-
-def test_table_of_no_rows_has_headers_only() -> None:
-    out = drawn([], ["id", "donor_name"])
-    assert out == lines(
-        "┏━━━━┳━━━━━━━┓",
-        "┃ Id ┃ Donor ┃",
-        "┡━━━━╇━━━━━━━┩",
-        "└────┴───────┘",
-    )
-
-
-@pytest.mark.parametrize(
-    ("column", "heading"),
-    [
-        ("donor_name", "Donor"),
-        ("host_names", "Hosts"),
-        ("name", "Name"),
-        ("part_of", "Part of"),
-        ("country_name", "Country"),
-    ],
-)
-def test_column_headings(column: str, heading: str) -> None:
-    assert header(column) == heading
-
-
-def test_table_never_needs_a_terminal() -> None:
-    # drawing to a StringIO console writes no colour codes at all
-    out = drawn([{"id": "a"}], ["id"], title="T")
-    assert "\x1b" not in out

@@ -168,7 +168,7 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
     emit_document(
         opts,
         summary,
-        draw=lambda console: render_summary(console, summary),
+        draw=lambda console: render_summary(console, summary, wide=opts.wide),
         sections=timeline_module.summary_sections(summary),
     )
 
@@ -302,15 +302,16 @@ def show(
 
     Example: wpq show uk-40m-fund-2016
     """
-    from .table import render_record
+    from .card import render_record
 
     ds = load(opts)
     shown = provenance.show(ds, record_id, collection, split_fields(opts.fields))
+    names = provenance.reference_names(ds, shown["collection"], shown["id"])
     rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
     emit_document(
         opts,
         shown,
-        draw=lambda console: render_record(console, shown),
+        draw=lambda console: render_record(console, shown, names),
         sections=[(("field", "value"), rows)],
     )
 

@@ -142,8 +142,8 @@ def pledgers(names: dict[str, str], pledge: Pledge) -> str:
 
 def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
     """A pledge as a row: every field, plus ``by_name``, ``with_names``, ``to_name``,
-    ``signatory_names`` and ``pledged_by`` (everyone who made it, in words: "Apple and 5
-    others")."""
+    ``made_at_name``, ``signatory_names`` and ``pledged_by`` (everyone who made it, in
+    words: "Apple and 5 others")."""
     names = organisation_names(ds)
     row = record_row(pledge)
     row["by_name"] = names.get(pledge.by)
@@ -151,6 +151,8 @@ def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
     row["pledged_by"] = pledgers(names, pledge)
     row["signatory_names"] = [names.get(o, o) for o in pledge.signatories]
     row["to_name"] = names.get(pledge.to or "")
+    events = ds.memo("event names", lambda: {e.id: e.name for e in ds.events})
+    row["made_at_name"] = events.get(pledge.made_at or "")
     return row
 
 
@@ -321,6 +323,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
             "pledged_by",
             "signatory_names",
             "to_name",
+            "made_at_name",
         ),
         "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),

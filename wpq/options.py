@@ -40,6 +40,7 @@ class Options(msgspec.Struct, frozen=True):
     color: str
     exit_status: bool
     with_sources: bool
+    wide: bool
 
 
 _DATA = "Data"
@@ -83,10 +84,10 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
             Format | None,
             typer.Option(
                 "--format",
-                help="Output format [default: table on a terminal, tsv otherwise; env WPQ_FORMAT].",
+                help="Output format (env WPQ_FORMAT).",
                 case_sensitive=False,
                 rich_help_panel=_OUTPUT,
-                show_default=False,
+                show_default="table on a terminal, tsv otherwise",
             ),
         ],
         None,
@@ -181,6 +182,17 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
             bool,
             typer.Option(
                 "--with-sources", help="Add the citations of each row.", rich_help_panel=_OUTPUT
+            ),
+        ],
+        False,
+    ),
+    "wide": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--wide",
+                help="Tables: every column, long cells wrapped rather than cut.",
+                rich_help_panel=_OUTPUT,
             ),
         ],
         False,

@@ -161,10 +161,18 @@ def emit(
         from .table import capture, render_table
 
         depths = tranche_depths(rows) if nested and not opts.sort else None
-        lines = footer(rows) if footer else []
+        lines = footer(rows) if footer and rows else []
         text = capture(
             lambda console: render_table(
-                console, rows, shown, title=title, depths=depths, footer=lines
+                console,
+                rows,
+                listing,
+                fields=fields,
+                extra=["citations"] if opts.with_sources else [],
+                title=title,
+                depths=depths,
+                footer=lines,
+                wide=opts.wide,
             ),
             opts.color,
         )
@@ -230,11 +238,21 @@ def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False)
         footer = format_totals(summary["totals"], "conversions" in summary)
 
         def draw(console: Any) -> None:
+            if not rows:
+                return  # nothing matched: said on stderr
             if chart:
                 render_chart(console, summary)
             else:
                 title = f"Funding by {summary['by']}"
-                render_table(console, rows, columns, title=title, footer=footer)
+                render_table(
+                    console,
+                    rows,
+                    "funding-summary",
+                    fields=fields,
+                    title=title,
+                    footer=footer,
+                    wide=opts.wide,
+                )
 
         write(capture(draw, opts.color))
     elif fmt is Format.jsonl:  # one line per group, as --jsonl gives one per row elsewhere
@@ -254,7 +272,7 @@ def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
 
         check_color(opts.color)
         shown = rows[: opts.limit] if opts.limit is not None else rows
-        write(capture(lambda console: render_timeline(console, shown), opts.color))
+        write(capture(lambda console: render_timeline(console, shown, wide=opts.wide), opts.color))
         finish(opts, bool(rows))
         return
     from .listings import TIMELINE_COLUMNS
@@ -305,7 +323,10 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         sys.stderr.write("".join(f"wpq: {line}\n" for line in error.lines()))
         return int(error.exit_status)
     except click_exceptions.NoArgsIsHelpError as error:
-        write(error.ctx.get_help() + "\n" if error.ctx else "")
+        # Building the error formatted the help: Rich's help is already printed (the message
+        # is then empty), plain help is the message. Asking for it again would print it twice.
+        message = error.format_message()
+        write(message + "\n" if message else "")
         return int(ExitStatus.OK)
     except click_exceptions.ClickException as error:
         if os.environ.get("WPQ_DEBUG") == "1":

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .errors import UsageError
-from .model import COLLECTIONS, Dataset, Record, record_key
+from .model import COLLECTIONS, Dataset, Pledge, Record, record_key
 from .names import (
     Candidate,
     closest,
@@ -17,6 +17,7 @@ from .names import (
     match_kind,
     matches,
     organisation_candidates,
+    organisation_names,
     programme_candidates,
     shown,
 )
@@ -261,3 +262,34 @@ def _first_hit(value: Any, wanted: str, shape: Any, path: str = "") -> tuple[str
         if found:
             return found
     return None
+
+
+def reference_names(ds: Dataset, collection: str, key: str) -> dict[str, dict[str, str]]:
+    """What a record's references read as, for ``show``'s card.
+
+    ``fields``: each field (``by``, ``disputes.sources``) that holds references, and the
+    collection they point into. ``names``: ``collection/id`` -> a name to show beside the id
+    (a pledge: its donor, amount and date).
+    """
+    _, record = find_record(ds, key, collection)
+    fields: dict[str, str] = {}
+    names: dict[str, str] = {}
+    targets = {
+        name: {record_key(name, r): r for r in ds.collection(name)} for name in COLLECTION_NAMES
+    }
+    for path, target, value in references(collection, record):
+        fields[".".join(str(p) for p in path if not isinstance(p, int))] = target
+        found = targets[target].get(value)
+        if found is not None:
+            names[f"{target}/{value}"] = _reference_label(ds, found)
+    return {"fields": fields, "names": names}
+
+
+def _reference_label(ds: Dataset, record: Record) -> str:
+    if isinstance(record, Pledge):
+        donor = organisation_names(ds).get(record.by, record.by)
+        amount = (
+            f"{record.amount:,} {record.currency}" if record.amount is not None else record.kind
+        )
+        return f"{donor}, {amount}, {record.date}"
+    return _label(record)

@@ -1,4 +1,8 @@
-"""Rows -> a Rich table on a console. The only module that imports Rich, and only when used."""
+"""Rows -> Rich tables on a console, in the style of ``gh`` and ``kubectl get``: one line a
+row, ids and amounts whole, prose cut with an ellipsis, the least useful columns left out
+on a narrow terminal (and named under the table). What to show is ``layout.py``'s; this
+module only draws it. Rich is imported here and only when a table is drawn.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +10,28 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .cells import cell_text
+from .layout import (
+    GAP,
+    RIGHT,
+    Col,
+    cell,
+    fitting,
+    listing_columns,
+    needed_width,
+    picked_columns,
+    whole,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 # C0/C1 controls (ESC among them) and the bidirectional overrides that can disguise text.
 # A line break is safe and kept, so multi-line cells stay readable.
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-NUMERIC_COLUMNS = frozenset({"amount", "value", "count", "converted_amount", "rate", "rate_year"})
-# Columns whose values are short codes, ids, dates or numbers: kept whole where they fit.
-COMPACT_COLUMNS = NUMERIC_COLUMNS | {
-    "id",
-    "date",
-    "start",
-    "end",
-    "kind",
-    "currency",
-    "code",
-    "iso3",
-    "part_of",
-    "as_of",
-    "year",
-    "type",
-    "converted_currency",
-    "used_by_count",
-    "published",
-    "collection",
-}
+# What may go into a terminal hyperlink: a web address of printable ASCII, nothing that
+# could end the escape sequence early.
+_LINKABLE = re.compile(r"https?://[\x21-\x7e]+\Z")
 
 
 def make_console(color: str) -> Console:
@@ -46,7 +42,7 @@ def make_console(color: str) -> Console:
 
     size: dict[str, Any] = {"highlight": False}
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():  # Rich ignores COLUMNS where TERM=dumb unless LINES is set too
+    if columns.isdigit() and int(columns) > 0:  # Rich ignores COLUMNS where TERM=dumb
         lines = os.environ.get("LINES", "")
         size |= {"width": int(columns), "height": int(lines) if lines.isdigit() else 25}
     if color == "always":  # even where TERM=dumb or NO_COLOR would say otherwise
@@ -64,7 +60,8 @@ def capture(draw: Callable[[Console], None], color: str = "auto") -> str:
     console = make_console(color)
     with console.capture() as captured:
         draw(console)
-    return captured.get()
+    # Rich pads every cell to its column's width; a line's trailing blanks are noise.
+    return "".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines())
 
 
 def safe_text(text: str) -> str:
@@ -72,132 +69,160 @@ def safe_text(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def header(column: str) -> str:
-    """A column key as a heading: ``donor_name`` -> ``Donor``, ``region_name`` -> ``Region``."""
-    for suffix in ("_names", "_name"):
-        if column.endswith(suffix) and column != "name":
-            column = column[: -len(suffix)] + ("s" if suffix == "_names" else "")
-    return column.replace("_", " ").capitalize()
+def linked(text: str, url: Any, **style: Any) -> Text:
+    """``text`` (data: never markup) as a terminal hyperlink to ``url`` where that is safe."""
+    from rich.style import Style
+    from rich.text import Text
 
-
-def table_cell(column: str, value: Any) -> str:
-    if column == "amount" and isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-        # Ids read well side by side; sentences and names one per line.
-        return ("\n" if any(" " in v for v in value) else ", ").join(value)
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        # One line per entry (a speaker, a dispute), its values side by side.
-        return "\n".join(" · ".join(cell_text(x) for x in v.values() if x) for v in value)
-    return cell_text(value)
+    link = url if isinstance(url, str) and _LINKABLE.match(url) else None
+    return Text(safe_text(text), style=Style(link=link), **style)
 
 
 def render_table(
     console: Console,
     rows: Sequence[dict[str, Any]],
-    columns: Sequence[str],
+    listing: str,
     *,
+    fields: Sequence[str] | None = None,
+    extra: Sequence[str] = (),
     title: str | None = None,
     depths: Sequence[int] | None = None,
     footer: Sequence[str] = (),
+    wide: bool = False,
+    breaks: Sequence[bool] | None = None,
 ) -> None:
-    """Draw ``rows`` on ``console``; ``depths`` indents nested rows (tranches under pledges)."""
-    from rich.table import Table
+    """Draw ``rows`` as ``listing``'s table (or the ``fields`` asked for), fitted to the
+    console. ``depths`` indents tranches under their pledge (└); ``breaks`` puts a blank
+    line before a row. No rows, nothing drawn: the caller says so on stderr."""
+    if not rows:
+        return
+    from rich.table import Column, Table
     from rich.text import Text
 
-    table = Table(title=title, title_justify="left", header_style="bold", expand=False)
-    texts = [[safe_text(table_cell(c, row.get(c))) for c in columns] for row in rows]
-    marks = ["  " * (depth - 1) + "└ " if depth else "" for depth in (depths or [0] * len(rows))]
-    widths = _column_widths(console.width, columns, texts, marks)
-    for column, column_width in zip(columns, widths, strict=True):
-        table.add_column(
-            header(column),
-            justify="right" if column in NUMERIC_COLUMNS else "left",
-            overflow="fold",
-            width=column_width,
+    in_title: list[str] = []
+    if fields:
+        columns = picked_columns(listing, fields)
+    else:
+        tree = depths is not None
+        columns, in_title = listing_columns(listing, rows, extra=extra, wide=wide, tree=tree)
+    marks = ["  " * (d - 1) + "└ " if d else "" for d in (depths or [0] * len(rows))]
+    texts = [[safe_text(cell(c, row, wide=wide)) for c in columns] for row in rows]
+    needed = [
+        needed_width(col, _widths(col, texts, i, marks if i == 0 else None), wide)
+        for i, col in enumerate(columns)
+    ]
+    if wide:
+        kept = list(range(len(columns)))
+        fits = sum(needed) + GAP * (len(kept) - 1) <= console.width
+    else:
+        kept, fits = fitting(columns, needed, console.width)
+    declared = []
+    for i in kept:
+        col = columns[i]
+        kept_whole = whole(col, wide) and fits
+        declared.append(
+            Column(
+                header=Text(col.header.upper(), style="bold"),
+                justify="right" if col.kind in RIGHT else "left",
+                no_wrap=kept_whole,
+                overflow="fold" if wide or not fits else "ellipsis",
+                # Whole columns keep their width; prose shares the rest as Rich shares it
+                # (``least`` only decides which columns fit at all).
+                min_width=needed[i] if kept_whole else None,
+            )
         )
-    for mark, cells in zip(marks, texts, strict=True):
-        shown = [Text(cell) for cell in cells]
-        if mark:
+    table = Table(*declared, box=None, pad_edge=False, show_edge=False, padding=(0, GAP // 2))
+    for r, (row, mark) in enumerate(zip(rows, marks, strict=True)):
+        if breaks and breaks[r] and r:
+            table.add_row()
+        shown = []
+        for i in kept:
+            col, text = columns[i], texts[r][i]
+            one_line = not wide and not whole(col)
+            shown.append(
+                linked(text, row.get(col.link), no_wrap=one_line)
+                if col.link
+                else Text(text, no_wrap=one_line)
+            )
+        if mark and kept[0] == 0:
             shown[0] = Text(mark, style="dim") + shown[0]
         table.add_row(*shown)
-    console.print(table)
+    if title:
+        console.print(Text(safe_text(" · ".join([title, *in_title])), style="bold"))
+    console.print(table, crop=False)  # too wide shows as wrapped, never silently cut
     for line in footer:
         console.print(Text(safe_text(line)))
+    hidden = [columns[i].header for i in range(len(columns)) if i not in kept]
+    if hidden:
+        console.print(
+            Text(
+                f"Not shown at {console.width} columns: {', '.join(hidden)} (--wide shows all)",
+                style="dim",
+            )
+        )
 
 
-def _column_widths(
-    width: int, columns: Sequence[str], texts: Sequence[Sequence[str]], marks: Sequence[str]
-) -> list[int]:
-    """The width of each column, so that the table fits ``width`` and loses nothing.
+def _widths(col: Col, texts: Sequence[Sequence[str]], i: int, marks: Any) -> list[int]:
+    """The header's width, then each cell's (with its tree mark), in terminal cells."""
+    from rich.cells import cell_len
 
-    Rich shares a narrow terminal out evenly and breaks an id as readily as a sentence, so
-    the widths are set here: ids, dates and numbers get their full width, prose columns at
-    least their longest word (up to 20) and then a share of what is left. When even that is
-    too wide, the widest column gives way a character at a time; long cells fold.
-    """
-    needed: list[int] = []  # what a column must have
-    wanted: list[int] = []  # what it could use
-    for position, column in enumerate(columns):
-        cells = [row[position] for row in texts]
-        indent = [len(mark) if position == 0 else 0 for mark in marks]
-        longest = max([len(header(column)), *(indent[i] + len(c) for i, c in enumerate(cells))])
-        if column in COMPACT_COLUMNS:
-            needed.append(longest)
-        else:
-            words = [len(w) for text in [header(column), *cells] for w in text.split()]
-            needed.append(min(max(words, default=1), 20))
-        wanted.append(longest)
-    room = width - (3 * len(columns) + 1)  # borders and padding
-    while sum(needed) > room and max(needed) > 1:
-        needed[needed.index(max(needed))] -= 1
-    spare = max(room - sum(needed), 0)
-    extra = [w - n for w, n in zip(wanted, needed, strict=True)]
-    total_extra = sum(extra)
-    if total_extra <= spare:
-        return wanted if sum(needed) <= room else needed
-    shares = [spare * e // total_extra for e in extra]
-    return [n + s for n, s in zip(needed, shares, strict=True)]
+    header = [cell_len(col.header)]
+    if marks is None:
+        return header + [max(map(cell_len, row[i].split("\n"))) for row in texts]
+    return header + [cell_len(m + row[i]) for m, row in zip(marks, texts, strict=True)]
 
 
-def render_record(console: Console, shown: dict[str, Any]) -> None:
-    """One record as a two-column table, then its sources and the records that refer to it."""
-    from rich.table import Table
+def render_timeline(
+    console: Console, rows: Sequence[dict[str, Any]], *, wide: bool = False
+) -> None:
+    """Events (●) and pledges (◆) in date order, a blank line between years."""
+    breaks = [r > 0 and row["year"] != rows[r - 1]["year"] for r, row in enumerate(rows)]
+    render_table(console, rows, "timeline", title="Timeline", wide=wide, breaks=breaks)
+
+
+def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = False) -> None:
+    """``wpq summary`` on a terminal: records, events per year, money, programme reach."""
     from rich.text import Text
 
-    table = Table(
-        title=f"{shown['collection']}/{shown['id']}",
-        title_justify="left",
-        show_header=False,
-        expand=False,
-    )
-    table.add_column(style="bold")
-    table.add_column(overflow="fold")
-    for field, value in shown["record"].items():
-        if value is None or value == [] or value == "":
-            continue
-        table.add_row(Text(field), Text(safe_text(table_cell(field, value))))
-    console.print(table)
-    if shown["sources"]:
-        console.print(Text("Sources", style="bold"))
-        for source in shown["sources"]:
-            line = f"  [{source['id']}] {source['title']}, {source['publisher']}"
-            line += f", {source['published']}" if source.get("published") else ""
-            line += f" <{source['url']}>" if source.get("url") else ""
-            console.print(Text(safe_text(line)))
-    if shown["referenced_by"]:
-        console.print(Text("Referred to by", style="bold"))
-        for ref in shown["referenced_by"]:
-            line = f"  {ref['collection']}/{ref['id']} ({ref['field']})"
-            line += f": {ref['label']}" if ref.get("label") else ""
-            console.print(Text(safe_text(line)))
+    from .money import format_totals, summary_rows
+
+    counts = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
+    years = [
+        {**entry, "kinds": ", ".join(f"{k} {n}" for k, n in entry["kinds"].items())}
+        for entry in summary["events_by_year"]
+    ]
+    funding = summary["funding"]
+    programmes = [
+        {**p, "years": "-".join(dict.fromkeys(y for y in (p["start"], p["end"]) if y))}
+        for p in summary["programmes"]
+    ]
+    sections: list[tuple[str, str, list[dict[str, Any]], list[str]]] = [
+        ("summary-counts", "Records", counts, []),
+        ("summary-years", "Events by year", years, []),
+        (
+            "funding-summary",
+            "Funding by donor (tranches counted once)",
+            summary_rows(funding),
+            format_totals(funding["totals"], "conversions" in funding),
+        ),
+        ("summary-programmes", "Programmes", programmes, []),
+    ]
+    for index, (listing, title, rows, footer) in enumerate(sections):
+        if index:
+            console.print(Text(""))
+        render_table(console, rows, listing, title=title, footer=footer, wide=wide)
 
 
 def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> None:
-    """Horizontal bars of ``--summary`` groups, one bar list per currency (never mixed)."""
+    """Horizontal bars of ``--summary`` groups, one bar list per currency (never mixed).
+
+    A bar takes what the label and amount leave of the terminal, at most ``width``.
+    """
     from rich.bar import Bar
-    from rich.table import Table
+    from rich.table import Column, Table
     from rich.text import Text
+
+    from .money import format_totals
 
     currencies = sorted({t["currency"] for g in summary["groups"] for t in g["totals"]})
     for currency in currencies:
@@ -207,110 +232,20 @@ def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> 
             if any(t["currency"] == currency for t in group["totals"])
         ]
         largest = max(amount for _, amount in amounts) or 1
+        console.print(Text(f"Funding by {summary['by']}, {currency}", style="bold"))
+        figures = [f"{amount:,}" for _, amount in amounts]
         table = Table(
-            title=f"Funding by {summary['by']}, {currency}", title_justify="left", box=None
+            Column(overflow="ellipsis"),
+            Column(max_width=width),
+            Column(justify="right", no_wrap=True, min_width=max(map(len, figures))),
+            box=None,
+            pad_edge=False,
+            show_header=False,
         )
-        table.add_column(header(summary["by"]), overflow="fold")
-        table.add_column("", width=width, no_wrap=True)
-        table.add_column("Amount", justify="right")
-        for group, amount in amounts:
+        for (group, amount), figure in zip(amounts, figures, strict=True):
             label = group["name"] or group["key"] or "(none)"
-            bar = Bar(size=largest, begin=0, end=amount, width=width, color="cyan")
-            table.add_row(Text(safe_text(str(label))), bar, f"{amount:,}")
-        console.print(table)
-    for line in footer_totals(summary):
+            bar = Bar(size=largest, begin=0, end=amount, color="cyan")
+            table.add_row(Text(safe_text(str(label)), no_wrap=True), bar, figure)
+        console.print(table, crop=False)  # amounts whole even where the terminal is too narrow
+    for line in format_totals(summary["totals"], "conversions" in summary):
         console.print(Text(line))
-
-
-def footer_totals(summary: dict[str, Any]) -> list[str]:
-    totals = summary["totals"]
-    text = "; ".join(f"{t['currency']} {t['amount']:,}" for t in totals) or "nothing to count"
-    converted = (
-        " (converted at each year's annual average rate)" if "conversions" in summary else ""
-    )
-    return [f"Total: {text}{converted}"]
-
-
-def render_summary(console: Console, summary: dict[str, Any]) -> None:
-    """``wpq summary`` on a terminal: records, money, events per year, programme reach."""
-    from rich.columns import Columns
-    from rich.table import Table
-    from rich.text import Text
-
-    counts = Table(title="Records", title_justify="left")
-    counts.add_column("Collection")
-    counts.add_column("Count", justify="right")
-    for name, count in summary["counts"].items():
-        counts.add_row(name, str(count))
-    years = Table(title="Events by year", title_justify="left")
-    years.add_column("Year")
-    years.add_column("Count", justify="right")
-    years.add_column("Kinds")
-    for entry in summary["events_by_year"]:
-        kinds = ", ".join(f"{k} {n}" for k, n in entry["kinds"].items())
-        years.add_row(str(entry["year"]), str(entry["count"]), kinds)
-    console.print(Columns([counts, years]))
-    funding = summary["funding"]
-    money = Table(title="Funding by donor (tranches counted once)", title_justify="left")
-    money.add_column("Donor", overflow="fold")
-    money.add_column("Pledges", justify="right")
-    money.add_column("Total", justify="right")
-    for group in funding["groups"]:
-        totals = "\n".join(f"{t['currency']} {t['amount']:,}" for t in group["totals"]) or "-"
-        money.add_row(
-            Text(safe_text(group["name"] or group["key"] or "")), str(group["count"]), totals
-        )
-    console.print(money)
-    for line in footer_totals(funding):
-        console.print(Text(line))
-    programmes = Table(title="Programmes", title_justify="left")
-    for column in ("Programme", "Lead", "Years", "Countries", "Regions"):
-        programmes.add_column(
-            column,
-            justify="right" if column in ("Countries", "Regions") else "left",
-            overflow="fold",
-        )
-    for prog in summary["programmes"]:
-        years_text = "-".join(dict.fromkeys(y for y in (prog["start"], prog["end"]) if y))
-        programmes.add_row(
-            Text(safe_text(prog["name"])),
-            prog["lead"],
-            years_text,
-            str(prog["countries"]),
-            str(prog["regions"]),
-        )
-    console.print(programmes)
-
-
-def render_timeline(console: Console, rows: Sequence[dict[str, Any]]) -> None:
-    """Events (●) and pledges (◆) in date order, in one section per year."""
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    markers = {"event": ("●", "cyan"), "pledge": ("◆", "green")}
-    table = Table(box=box.SIMPLE_HEAD, title="Timeline", title_justify="left")
-    for column in ("Year", "Date", "", "Kind", "What", "Amount"):
-        table.add_column(
-            column,
-            justify="right" if column == "Amount" else "left",
-            no_wrap=column != "What",
-            overflow="fold",
-        )
-    years = sorted({row["year"] for row in rows})
-    for year in years:
-        for index, row in enumerate(r for r in rows if r["year"] == year):
-            dates = row["date"] + (f" to {row['end']}" if row.get("end") else "")
-            amount = f"{row['currency']} {row['amount']:,}" if row.get("amount") is not None else ""
-            marker, style = markers[row["type"]]
-            table.add_row(
-                Text(str(year), style="bold") if index == 0 else "",
-                dates,
-                Text(marker, style=style),
-                Text(row["kind"], style="dim"),
-                Text(safe_text(row["title"])),
-                amount,
-            )
-        if year != years[-1]:
-            table.add_section()
-    console.print(table)

@@ -17,6 +17,7 @@ def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
     """Counts per collection, money by donor and currency, events per year, programme reach."""
     money = [p for p in ds.pledges if p.amount is not None]
     conversions = convert_pledges(money, convert_to) if convert_to else None
+    names = organisation_names(ds)
     per_year: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in ds.events:
         per_year[year_of(event.start)][event.kind] += 1
