@@ -156,7 +156,7 @@ def test_uk_totals_per_currency_count_each_tranche_once(bundled: Dataset) -> Non
 
     listed = query.funding(bundled, by="UK")
     assert {p.id for p in listed} == {p.id for p in money}
-    totals = {t["currency"]: t["amount"] for t in query.totals_by_currency(listed)}
+    totals = {t["currency"]: t["amount"] for t in query.totals_by_currency(bundled, listed)}
     assert totals == dict(expected)
 
 

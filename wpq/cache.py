@@ -21,10 +21,10 @@ import msgspec
 
 from . import __version__
 from .errors import WpqError
-from .model import Country, Dataset, Event, Figure, Organisation, Pledge, Programme, Source
+from .model import Country, Dataset, Event, Figure, Organisation, Pledge, Programme, Rate, Source
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 1
+FORMAT = 2
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 
@@ -50,6 +50,7 @@ _TYPES: dict[str, Any] = {
     "pledges": tuple[Pledge, ...],
     "programmes": tuple[Programme, ...],
     "figures": tuple[Figure, ...],
+    "rates": tuple[Rate, ...],
 }
 
 
@@ -81,6 +82,7 @@ class LazyDataset(Dataset):
     pledges = _decoded("pledges")
     programmes = _decoded("programmes")
     figures = _decoded("figures")
+    rates = _decoded("rates")
 
 
 def disabled(environ: dict[str, str] | None = None) -> bool:

@@ -236,7 +236,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
     extra: dict[str, tuple[str, ...]] = {
         "events": (*names(Event), "country_name", "host_names"),
         "pledges": (*names(Pledge), "by_name", "with_names", "to_name"),
-        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
+        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields, "given", "pledged"),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
         "figures": (*names(Figure), "measured_by_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import UsageError
-from .model import Dataset, Record, record_key, references
+from .model import Dataset, Pledge, Record, record_key, references
+from .money import pledge_money
 from .names import match_kind
 from .rows import COLLECTION_NAMES, Row, all_records, fold, record_row
 
@@ -94,13 +95,22 @@ def show(ds: Dataset, key: str, collection: str | None = None) -> Row:
             if isinstance(entry, dict):
                 cited += [entry["source"]] if entry.get("source") else []
                 cited += list(entry.get("sources") or [])
-    return {
+    shown: Row = {
         "collection": name,
         "id": record_key(name, record),
         "record": row,
         "sources": citations(ds, cited),
         "referenced_by": referenced_by(ds, name, record_key(name, record)),
     }
+    if isinstance(record, Pledge) and record.amount is not None:
+        shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
+    return shown
+
+
+def money_fields(shown: Row) -> list[tuple[str, Any]]:
+    """The money of a shown pledge as more fields: its tranches, remainder and measures."""
+    money = shown.get("money") or {}
+    return [(k, v) for k, v in money.items() if k not in ("amount", "currency")]
 
 
 def source_rows(ds: Dataset) -> list[Row]:

@@ -2,13 +2,15 @@
 
 Each lives in the module of its part (DESIGN §8) and is re-exported here unchanged:
 ``names`` (matching names to ids), ``rows`` (a record as a row; pick, sort, limit),
-``listings`` (filters and rows), ``money`` (tranches, totals, groups, conversion),
-``provenance`` (show, sources, search) and ``timeline`` (timeline, dataset summary).
+``listings`` (filters and rows), ``money`` (tranches, the two measures, groups,
+conversion), ``footers`` (money in words), ``provenance`` (show, sources, search) and
+``timeline`` (timeline, dataset summary).
 The command line imports those modules directly; this one is for the Python API.
 """
 
 from __future__ import annotations
 
+from .footers import footer_lines, format_totals, money_lines, summary_footer, total_lines
 from .listings import (
     COUNTRY_COLUMNS,
     EVENT_COLUMNS,
@@ -29,17 +31,22 @@ from .listings import (
 )
 from .money import (
     GROUPINGS,
+    MEASURES,
     Conversions,
     conversion_row,
     convert_pledges,
-    counted,
-    format_totals,
     funding,
+    funding_rows,
     group_funding,
+    measure_totals,
+    pledge_money,
+    rate_sources,
+    remainder,
+    shares,
     summary_rows,
-    total_lines,
     totals_by_currency,
     tranche_depths,
+    tranches,
     tranches_under_parents,
 )
 from .names import (
@@ -76,6 +83,7 @@ __all__ = [
     "FIGURE_COLUMNS",
     "FUNDING_COLUMNS",
     "GROUPINGS",
+    "MEASURES",
     "PLEDGE_COLUMNS",
     "SEARCH_COLUMNS",
     "SOURCE_COLUMNS",
@@ -88,7 +96,6 @@ __all__ = [
     "completion_values",
     "conversion_row",
     "convert_pledges",
-    "counted",
     "country_candidates",
     "country_names",
     "country_rows",
@@ -100,30 +107,40 @@ __all__ = [
     "filter_pledges",
     "find_record",
     "fold",
+    "footer_lines",
     "format_totals",
     "funding",
     "funding_row",
+    "funding_rows",
     "group_funding",
     "listing_fields",
     "match",
     "match_kind",
     "match_organisation",
+    "measure_totals",
+    "money_lines",
     "organisation_candidates",
     "organisation_names",
     "pick",
+    "pledge_money",
     "pledge_row",
     "programme_candidates",
+    "rate_sources",
     "record_row",
     "referenced_by",
+    "remainder",
     "root_organisation",
     "search",
+    "shares",
     "show",
     "source_rows",
+    "summary_footer",
     "summary_rows",
     "timeline",
     "total_lines",
     "totals_by_currency",
     "tranche_depths",
+    "tranches",
     "tranches_under_parents",
     "with_citations",
     "with_parts",

@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 _UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-NUMERIC_COLUMNS = frozenset({"amount", "value", "count", "converted_amount", "rate", "rate_year"})
+# Money columns: whole numbers shown with thousands separators.
+MONEY_COLUMNS = frozenset({"amount", "given", "pledged", "granted"}) | {
+    f"converted_{name}" for name in ("amount", "given", "pledged")
+}
+NUMERIC_COLUMNS = MONEY_COLUMNS | {"value", "count", "rate", "rate_year"}
 # Columns whose values are short codes, ids, dates or numbers: kept whole where they fit.
 COMPACT_COLUMNS = NUMERIC_COLUMNS | {
     "id",
@@ -81,7 +85,7 @@ def header(column: str) -> str:
 
 
 def table_cell(column: str, value: Any) -> str:
-    if column == "amount" and isinstance(value, int):
+    if column in MONEY_COLUMNS and isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
         # Ids read well side by side; sentences and names one per line.
@@ -178,6 +182,12 @@ def render_record(console: Console, shown: dict[str, Any]) -> None:
             continue
         table.add_row(Text(field), Text(safe_text(table_cell(field, value))))
     console.print(table)
+    if shown.get("money"):
+        from .footers import money_lines
+
+        console.print(Text("Money", style="bold"))
+        for line in money_lines(shown["money"]):
+            console.print(Text(safe_text(f"  {line}")))
     if shown["sources"]:
         console.print(Text("Sources", style="bold"))
         for source in shown["sources"]:
@@ -193,7 +203,9 @@ def render_record(console: Console, shown: dict[str, Any]) -> None:
             console.print(Text(safe_text(line)))
 
 
-def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> None:
+def render_chart(
+    console: Console, summary: dict[str, Any], footer: Sequence[str] = (), width: int = 40
+) -> None:
     """Horizontal bars of ``--summary`` groups, one bar list per currency (never mixed)."""
     from rich.bar import Bar
     from rich.table import Table
@@ -218,17 +230,14 @@ def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> 
             bar = Bar(size=largest, begin=0, end=amount, width=width, color="cyan")
             table.add_row(Text(safe_text(str(label))), bar, f"{amount:,}")
         console.print(table)
-    for line in footer_totals(summary):
-        console.print(Text(line))
+    for line in footer or footer_totals(summary):
+        console.print(Text(safe_text(line)))
 
 
 def footer_totals(summary: dict[str, Any]) -> list[str]:
-    totals = summary["totals"]
-    text = "; ".join(f"{t['currency']} {t['amount']:,}" for t in totals) or "nothing to count"
-    converted = (
-        " (converted at each year's annual average rate)" if "conversions" in summary else ""
-    )
-    return [f"Total: {text}{converted}"]
+    from .footers import summary_footer
+
+    return summary_footer(summary)
 
 
 def render_summary(console: Console, summary: dict[str, Any]) -> None:
@@ -254,7 +263,7 @@ def render_summary(console: Console, summary: dict[str, Any]) -> None:
     money = Table(title="Funding by donor (tranches counted once)", title_justify="left")
     money.add_column("Donor", overflow="fold")
     money.add_column("Pledges", justify="right")
-    money.add_column("Total", justify="right")
+    money.add_column("Given", justify="right")
     for group in funding["groups"]:
         totals = "\n".join(f"{t['currency']} {t['amount']:,}" for t in group["totals"]) or "-"
         money.add_row(

@@ -13,7 +13,7 @@ from .rows import COLLECTION_NAMES, Row, year_of
 def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
     """Counts per collection, money by donor and currency, events per year, programme reach."""
     money = [p for p in ds.pledges if p.amount is not None]
-    conversions = convert_pledges(money, convert_to) if convert_to else None
+    conversions = convert_pledges(ds, money, convert_to) if convert_to else None
     per_year: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in ds.events:
         per_year[year_of(event.start)][event.kind] += 1
