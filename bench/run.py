@@ -37,6 +37,7 @@ PY = sys.executable
 _SCRIPT = Path(PY).parent / "wpq"
 WPQ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "wpq"]
 DONOR = "donor-gov-1"
+UK_SUMMARY = ["funding", "--donor", "UK", "--summary", "--json"]
 JQ_FILTER = f'[.[] | select(.donor == "{DONOR}")]'
 PARSE = "import yaml,sys; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"
 # Spend at most about this long timing one pair at one size: large sizes get fewer runs.
@@ -213,7 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def bundled_pairs(env: dict[str, str], runs: int) -> dict[str, float]:
-    """P1 and P2: queries of the bundled data against Python + Typer (+ Rich for a table)."""
+    """P1 and P2: queries of the bundled data against Python + Typer (+ Rich for a table);
+    P5: what a conversion (`--in`) adds to the same query."""
     wide = env | {"COLUMNS": "100"}
     pairs = [
         (
@@ -227,6 +229,12 @@ def bundled_pairs(env: dict[str, str], runs: int) -> dict[str, float]:
             Command("A", [*WPQ, "events", "--year", "2015", "--format", "table"], wide),
             Command("B", [PY, "-c", "import typer, rich.console, rich.table"], wide),
             1.2,
+        ),
+        (
+            "P5  funding --summary --in EUR vs the same without --in",
+            Command("A", [*WPQ, *UK_SUMMARY, "--in", "EUR"], env),
+            Command("B", [*WPQ, *UK_SUMMARY], env),
+            1.1,
         ),
     ]
     results = {}

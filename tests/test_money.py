@@ -805,3 +805,30 @@ def test_the_schema_describes_rates(run: Run) -> None:
     schema = json.loads(result.out)
     rate = schema["$defs"]["Rate"]
     assert set(rate["required"]) == {"id", "currency", "per", "year", "rate", "sources"}
+
+
+@pytest.mark.parametrize("convert", [False, True])
+def test_rates_are_read_only_for_a_conversion(convert: bool) -> None:
+    """Without ``--in`` the rates module (and its table) is never imported."""
+    import subprocess
+    import sys
+
+    args = [
+        "funding",
+        "--donor",
+        "UK",
+        "--summary",
+        "--json",
+        *(["--in", "EUR"] if convert else []),
+    ]
+    code = (
+        "import contextlib, io, sys\n"
+        "from wpq.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main({args!r}) == 0\n"
+        "print('wpq.rates' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str(convert)

@@ -28,7 +28,7 @@ def footer_lines(
     given, pledged = totals["given"], totals["pledged"]
     lines = []
     if given == pledged:
-        lines.append(f"Total: {format_totals(given)}" if given else "Total: nothing to count")
+        lines.append(_total(given, totals["granted"]))
         split = sum(1 for p in pledges if p.part_of is not None and p.kind != "grant")
         if split:
             s = "s" if split > 1 else ""
@@ -57,6 +57,13 @@ def footer_lines(
             + (f"; rates from {named})" if named else ")")
         )
     return lines
+
+
+def _total(given: Sequence[dict[str, Any]], granted: Sequence[dict[str, Any]]) -> str:
+    """The one total where pledged and given agree."""
+    if given:
+        return f"Total: {format_totals(given)}"
+    return "Pledged and given: nothing (grants alone)." if granted else "Total: nothing to count"
 
 
 def _why_they_differ(
@@ -129,7 +136,7 @@ def summary_footer(summary: dict[str, Any]) -> list[str]:
     """The lines under a ``--summary`` drawn from the summary object alone."""
     given, pledged, granted = summary["totals"], summary["pledged"], summary["granted"]
     if given == pledged:
-        lines = [f"Total: {format_totals(given)}" if given else "Total: nothing to count"]
+        lines = [_total(given, granted)]
     else:
         lines = [f"Pledged: {format_totals(pledged)}. Given: {format_totals(given)}."]
     if granted:
