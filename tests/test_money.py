@@ -577,9 +577,11 @@ def test_a_missing_rate_is_one_line_and_exit_2(run: Run, tmp_path: Path) -> None
     assert result.err.count("\n") == 1 and "XOF" in result.err and "2017" in result.err
 
 
-def test_in_takes_a_currency_code(run: Run) -> None:
-    result = run("funding", "--in", "dollars", *MINI)
-    assert result.code == 2 and result.out == "" and "dollars" in result.err
+@pytest.mark.parametrize("option", ["--in", "--currency"])
+def test_money_options_take_a_currency_code(run: Run, option: str) -> None:
+    result = run("funding", option, "dollars", *MINI)
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and option in result.err and "dollars" in result.err
 
 
 def test_the_bundled_table_is_the_ecb_series_averaged() -> None:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .errors import UsageError
 from .listings import filter_pledges, funding_row
 from .model import Dataset, Pledge
 from .names import match_kind, organisation_names, root_organisation
@@ -40,8 +41,18 @@ Conversions = dict[str, "Conversion"]
 
 def funding(ds: Dataset, **filters: Any) -> list[Pledge]:
     """Pledges with money, each parent followed by its tranches (tranches nest at any depth)."""
+    if filters.get("currency"):
+        filters["currency"] = currency_code(filters["currency"], "--currency")
     pledges = [p for p in filter_pledges(ds, by_what="donor", **filters) if p.amount is not None]
     return tranches_under_parents(pledges)
+
+
+def currency_code(text: str, option: str) -> str:
+    """The ISO 4217 code an option names: three letters, any case."""
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise UsageError(f"{option} takes a currency code such as USD, EUR or GBP, not '{text}'")
+    return code
 
 
 def tranches_under_parents(pledges: Sequence[Pledge]) -> list[Pledge]:
@@ -154,7 +165,7 @@ def convert_pledges(ds: Dataset, pledges: Iterable[Pledge], to: str) -> Conversi
     from the data's ``rates`` or the ECB's; a missing rate is a ``UsageError``."""
     from .rates import Converter
 
-    converter = Converter(to, ds.rates)
+    converter = Converter(currency_code(to, "--in"), ds.rates)
     return {
         p.id: converter.convert(p.amount, p.currency, year_of(p.date))
         for p in pledges

@@ -163,7 +163,7 @@ class Converter:
     """
 
     def __init__(self, to: str, data_rates: Iterable[RateRecord] = ()) -> None:
-        self.to = target_currency(to)
+        self.to = to.strip().upper()
         # (from, to, year) -> (units of `to` per unit of `from`, id of the rate record)
         self.edges: dict[tuple[str, str, int], tuple[Fraction, str]] = {}
         for record in data_rates:
@@ -221,11 +221,3 @@ class Converter:
             f"no {currency} to {self.to} rate for {year}: {why}; "
             "add one to your data (a 'rates' record with its source)"
         )
-
-
-def target_currency(text: str) -> str:
-    """The currency ``--in`` names: three letters, any case."""
-    code = text.strip().upper()
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise UsageError(f"--in takes a currency code such as USD, EUR or GBP, not '{text}'")
-    return code
