@@ -8,7 +8,6 @@ from typing import Any
 
 from .errors import UsageError
 from .model import Dataset, Pledge, Record, record_key, references
-from .money import pledge_money
 from .names import match_kind
 from .rows import COLLECTION_NAMES, Row, all_records, fold, record_row
 
@@ -103,6 +102,8 @@ def show(ds: Dataset, key: str, collection: str | None = None) -> Row:
         "referenced_by": referenced_by(ds, name, record_key(name, record)),
     }
     if isinstance(record, Pledge) and record.amount is not None:
+        from .money import pledge_money  # only a pledge with money needs the ledger
+
         shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
     return shown
 
