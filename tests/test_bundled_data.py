@@ -99,7 +99,7 @@ def test_uk_gbp_total_counts_each_tranche_once(bundled: Dataset) -> None:
 
     pledges = query.funding(bundled, by="UK")
     assert {p.id for p in pledges} >= {p.id for p in uk_money}
-    gbp = {t["currency"]: t["amount"] for t in query.totals_by_currency(pledges)}["GBP"]
+    gbp = {t["currency"]: t["amount"] for t in query.totals_by_currency(bundled, pledges)}["GBP"]
     assert gbp == expected
     summary = query.group_funding(bundled, pledges, "donor")
     assert {"currency": "GBP", "amount": expected} in summary["totals"]

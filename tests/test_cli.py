@@ -304,8 +304,8 @@ def test_a_valid_field_stays_valid_when_nothing_matches(run: Run) -> None:
 
 
 def test_summary_honours_fields_and_limit(run: Run) -> None:
-    result = run("funding", "--summary", "--fields", "key,amount", "--limit", "1", *MINI)
-    assert result.out == "key\tamount\nacme-corp\t1000000\n"
+    result = run("funding", "--summary", "--fields", "key,given", "--limit", "1", *MINI)
+    assert result.out == "key\tgiven\nacme-corp\t1000000\n"
 
 
 def test_summary_limit_keeps_the_overall_totals(run: Run) -> None:
@@ -339,7 +339,7 @@ def test_funding_table_lists_tranches_under_the_parent_and_counts_them_once(
     lines = result.out.splitlines()
     assert lines[-2:] == [
         "Total: GBP 52,000,000",
-        "(2 tranches of a larger pledge listed but not counted again)",
+        "(2 tranches listed under their pledge: each amount counted once)",
     ]
     firsts = [line.split("  ")[0] for line in lines[2:-2]]  # title and header above
     assert firsts == [
@@ -357,7 +357,7 @@ def test_funding_summary_json_has_the_design_shape(run: Run) -> None:
     for group in summary["groups"]:
         assert {"key", "count", "totals"} <= set(group)
         assert isinstance(group["count"], int)
-        for total in group["totals"]:
+        for total in group["totals"] + group["pledged"]:
             assert set(total) == {"currency", "amount"}
             assert isinstance(total["amount"], int)
     assert [(g["key"], g["count"], g["totals"]) for g in summary["groups"]] == [
@@ -365,22 +365,23 @@ def test_funding_summary_json_has_the_design_shape(run: Run) -> None:
         ("norway-gov", 1, [{"currency": "NOK", "amount": 30_000_000}]),
         ("uk-gov", 4, [{"currency": "GBP", "amount": 52_000_000}]),
     ]
-    assert summary["totals"] == [
+    everything = [
         {"currency": "GBP", "amount": 52_000_000},
         {"currency": "NOK", "amount": 30_000_000},
         {"currency": "USD", "amount": 1_000_000},
     ]
+    assert summary["totals"] == summary["pledged"] == everything  # nothing filtered out
 
 
 def test_funding_summary_by_year_tsv(run: Run) -> None:
     result = run("funding", "--summary", "--by", "year", "--currency", "GBP", *MINI)
     assert result.code == 0
     assert result.out == lines(
-        "key\tname\tcount\tcurrency\tamount",
-        "2014\t\t1\tGBP\t50000000",
-        "2015\t\t1\t\t",  # only a tranche: already counted in 2014
-        "2016\t\t1\t\t",
-        "2019\t\t1\tGBP\t2000000",
+        "key\tname\tcount\tcurrency\tgiven\tpledged\tgranted",
+        "2014\t\t1\tGBP\t0\t50000000\t",  # pledged in 2014, given in 2015 and 2016
+        "2015\t\t1\tGBP\t10000000\t0\t",
+        "2016\t\t1\tGBP\t40000000\t0\t",
+        "2019\t\t1\tGBP\t2000000\t2000000\t",
     )
 
 

@@ -247,7 +247,7 @@ def test_piped_summary_prints_every_section(run: Run) -> None:
     }
     header = money[0].split("\t")
     shown = [dict(zip(header, line.split("\t"), strict=True)) for line in money[1:]]
-    assert totals <= {(r["donor"], r["currency"], int(r["amount"] or 0)) for r in shown}
+    assert totals <= {(r["donor"], r["currency"], int(r["given"] or 0)) for r in shown}
     assert years[0] == "year\tevents\tkinds"
     assert [int(line.split("\t")[1]) for line in years[1:]] == [
         y["count"] for y in summary["events_by_year"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
 from itertools import cycle
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from hypothesis import strategies as st
 from wpq import query
 from wpq.errors import UsageError
 from wpq.loader import load_dataset
-from wpq.model import Dataset, Pledge
+from wpq.model import Dataset
 
 # No example database in the tree, and no deadlines: tests never time things.
 PROPERTIES = settings(database=None, deadline=None, max_examples=60)
@@ -25,10 +23,6 @@ DS = load_dataset([MINI_DIR], bundled=False)
 
 def ids(records: object) -> list[str]:
     return [r.id for r in records]  # type: ignore[attr-defined]
-
-
-def totals(pairs: dict[str, int]) -> list[dict[str, object]]:
-    return [{"currency": c, "amount": a} for c, a in sorted(pairs.items())]
 
 
 # ---------------------------------------------------------------- name matching
@@ -256,34 +250,6 @@ def test_filter_pledges(mini: Dataset, filters: dict[str, object], expected: lis
     assert ids(query.filter_pledges(mini, **filters)) == expected  # type: ignore[arg-type]
 
 
-def test_funding_lists_tranches_under_their_parent(mini: Dataset) -> None:
-    # By date alone Norway's 2015-11-16 pledge would come between the two UK tranches.
-    assert ids(query.funding(mini)) == [
-        "uk-fund-2014",
-        "uk-tranche-programme",
-        "uk-tranche-fund",
-        "norway-fund-2015",
-        "acme-grant-2016",
-        "home-office-hotline-2019",
-    ]
-
-
-def test_funding_leaves_out_commitments(mini: Dataset) -> None:
-    assert all(p.amount is not None for p in query.funding(mini))
-    assert {p.kind for p in query.funding(mini)} == {"funding"}
-
-
-def test_a_tranche_whose_parent_is_filtered_out_stands_alone(mini: Dataset) -> None:
-    rows = [query.funding_row(mini, p) for p in query.funding(mini, year=2016)]
-    assert [r["id"] for r in rows] == ["acme-grant-2016", "uk-tranche-fund"]
-    assert query.tranche_depths(rows) == [0, 0]
-
-
-def test_tranche_depths_indent_tranches(mini: Dataset) -> None:
-    rows = [query.funding_row(mini, p) for p in query.funding(mini, by="UK")]
-    assert query.tranche_depths(rows) == [0, 1, 1, 0]
-
-
 def test_funding_row_names_the_donor(mini: Dataset) -> None:
     pledge = next(p for p in mini.pledges if p.id == "uk-tranche-fund")
     row = query.funding_row(mini, pledge)
@@ -304,112 +270,6 @@ def test_funding_row_names_the_donor(mini: Dataset) -> None:
     assert row["amount"] == 40_000_000
     assert "by" not in row
     assert "with" not in row
-
-
-def test_totals_never_count_a_tranche(mini: Dataset) -> None:
-    uk = query.funding(mini, by="UK")
-    # the 2014 pledge and the Home Office's own 2019 pledge; the two tranches are inside 2014's
-    assert query.totals_by_currency(uk) == totals({"GBP": 50_000_000 + 2_000_000})
-
-
-def test_totals_never_add_two_currencies(mini: Dataset) -> None:
-    assert query.totals_by_currency(query.funding(mini)) == totals(
-        {"GBP": 52_000_000, "NOK": 30_000_000, "USD": 1_000_000}
-    )
-
-
-def test_totals_of_tranches_alone_are_empty(mini: Dataset) -> None:
-    assert query.totals_by_currency(query.funding(mini, to="unicef")) == []
-
-
-def test_a_co_signer_is_not_credited_with_anothers_money(mini: Dataset) -> None:
-    joint = Pledge(
-        id="acme-joint-2016",
-        by="acme-corp",
-        with_=("uk-gov",),
-        kind="commitment",
-        date="2016",
-        summary="Acmé's money, with the UK as co-signer.",
-        amount=5_000_000,
-        currency="USD",
-        sources=("src-fund",),
-    )
-    more = mini.replace(pledges=(*mini.pledges, joint))
-    assert query.totals_by_currency(query.funding(more, by="UK")) == totals({"GBP": 52_000_000})
-
-
-def test_total_lines_say_how_many_tranches_are_not_counted(mini: Dataset) -> None:
-    rows = [query.funding_row(mini, p) for p in query.funding(mini, by="UK")]
-    assert query.total_lines(mini, rows) == [
-        "Total: GBP 52,000,000",
-        "(2 tranches of a larger pledge listed but not counted again)",
-    ]
-    assert query.format_totals([]) == ["Total: nothing to count"]
-
-
-# ---------------------------------------------------------------- grouping
-
-
-def group_summary(summary: dict[str, object]) -> list[tuple[object, int, list[object]]]:
-    return [(g["key"], g["count"], g["totals"]) for g in summary["groups"]]  # type: ignore[attr-defined, index]
-
-
-def test_group_by_donor_counts_a_ministry_for_its_government(mini: Dataset) -> None:
-    summary = query.group_funding(mini, query.funding(mini), "donor")
-    assert group_summary(summary) == [
-        ("acme-corp", 1, totals({"USD": 1_000_000})),
-        ("norway-gov", 1, totals({"NOK": 30_000_000})),
-        ("uk-gov", 4, totals({"GBP": 52_000_000})),
-    ]
-    assert summary["totals"] == query.totals_by_currency(query.funding(mini))
-    assert summary["groups"][2]["name"] == "Government of the United Kingdom"  # type: ignore[index]
-
-
-def test_group_by_year(mini: Dataset) -> None:
-    summary = query.group_funding(mini, query.funding(mini), "year")
-    assert group_summary(summary) == [
-        ("2014", 1, totals({"GBP": 50_000_000})),
-        ("2015", 2, totals({"NOK": 30_000_000})),  # the 2015 tranche is counted in 2014
-        ("2016", 2, totals({"USD": 1_000_000})),
-        ("2019", 1, totals({"GBP": 2_000_000})),
-    ]
-
-
-def test_group_by_recipient(mini: Dataset) -> None:
-    summary = query.group_funding(mini, query.funding(mini), "recipient")
-    assert group_summary(summary) == [
-        (
-            "child-fund",
-            4,
-            totals({"GBP": 50_000_000, "NOK": 30_000_000, "USD": 1_000_000}),
-        ),
-        ("global-safety-alliance", 1, totals({"GBP": 2_000_000})),
-        ("unicef", 1, []),
-    ]
-
-
-def test_group_by_programme_puts_no_programme_last(mini: Dataset) -> None:
-    summary = query.group_funding(mini, query.funding(mini), "programme")
-    keys = [g["key"] for g in summary["groups"]]  # type: ignore[attr-defined]
-    assert keys == ["mini-programme", None]
-    assert summary["groups"][0]["name"] == "Mini Global Programme"  # type: ignore[index]
-
-
-def test_unknown_grouping_is_a_usage_error(mini: Dataset) -> None:
-    with pytest.raises(UsageError, match="grouping"):
-        query.group_funding(mini, query.funding(mini), "colour")
-
-
-def test_summary_rows_flatten_groups_per_currency(mini: Dataset) -> None:
-    summary = query.group_funding(mini, query.funding(mini), "recipient")
-    rows = query.summary_rows(summary)
-    assert [(r["key"], r["currency"], r["amount"]) for r in rows] == [
-        ("child-fund", "GBP", 50_000_000),
-        ("child-fund", "NOK", 30_000_000),
-        ("child-fund", "USD", 1_000_000),
-        ("global-safety-alliance", "GBP", 2_000_000),
-        ("unicef", None, None),
-    ]
 
 
 # ---------------------------------------------------------------- pick
@@ -606,72 +466,3 @@ def test_filtering_events_never_adds_records_and_keeps_overlaps(
         start, end = int(event.start[:4]), int((event.end or event.start)[:4])
         overlaps = (first is None or end >= first) and (last is None or start <= last)
         assert (event in found) == overlaps
-
-
-@given(
-    chosen=st.sets(st.sampled_from([p.id for p in DS.pledges if p.amount is not None])),
-    by=st.sampled_from(query.GROUPINGS),
-)
-@PROPERTIES
-def test_group_totals_add_up_to_the_overall_totals(chosen: set[str], by: str) -> None:
-    pledges = [p for p in DS.pledges if p.id in chosen]
-    summary = query.group_funding(DS, pledges, by)
-    added: dict[str, Decimal] = defaultdict(Decimal)
-    for group in summary["groups"]:
-        for total in group["totals"]:
-            added[total["currency"]] += total["amount"]
-    assert totals({c: int(a) for c, a in added.items()}) == summary["totals"]
-    assert sum(g["count"] for g in summary["groups"]) == len(pledges)
-
-
-@given(
-    parent=st.sampled_from(query.counted(DS.pledges)),
-    amount=st.integers(min_value=0, max_value=10**12),
-    year=YEARS,
-)
-@PROPERTIES
-def test_adding_a_tranche_never_changes_a_total(parent: Pledge, amount: int, year: int) -> None:
-    tranche = Pledge(
-        id="extra-tranche",
-        by=parent.by,
-        kind="funding",
-        date=str(year),
-        summary="A tranche added by the test.",
-        amount=amount,
-        currency=parent.currency,
-        part_of=parent.id,
-        sources=parent.sources,
-    )
-    more = DS.replace(pledges=(*DS.pledges, tranche))
-    for donor in (None, parent.by):
-        before, after = query.funding(DS, by=donor), query.funding(more, by=donor)
-        assert [p.id for p in after].count("extra-tranche") == 1
-        assert query.totals_by_currency(after) == query.totals_by_currency(before)
-        for by in query.GROUPINGS:
-            assert (
-                query.group_funding(more, after, by)["totals"]
-                == query.group_funding(DS, before, by)["totals"]
-            )
-    # the tranche is listed right under its parent's family, never on its own
-    listed = [p.id for p in query.funding(more)]
-    assert listed.index("extra-tranche") > listed.index(parent.id)
-
-
-def test_a_grant_out_of_a_fund_is_listed_but_never_totalled(mini: Dataset) -> None:
-    grant = Pledge(
-        id="fund-grant-2017",
-        by="child-fund",
-        kind="grant",
-        date="2017",
-        summary="The fund paid a grant out of its pool.",
-        amount=700_000,
-        currency="GBP",
-        to="unicef",
-        sources=("src-fund",),
-    )
-    more = mini.replace(pledges=(*mini.pledges, grant))
-    listed = query.funding(more)
-    assert grant in listed
-    assert query.totals_by_currency(listed) == query.totals_by_currency(query.funding(mini))
-    rows = [query.funding_row(more, p) for p in listed]
-    assert any("grant" in line for line in query.total_lines(more, rows))

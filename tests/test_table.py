@@ -164,7 +164,13 @@ def test_a_pledge_by_several_names_the_others(run: Any, monkeypatch: pytest.Monk
 
 def test_fields_pick_the_columns_of_a_table(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     out = table(run, monkeypatch, 80, "funding", "--donor", "UK", "--fields", "amount,id", *MINI)
-    assert out.out.splitlines()[:3] == ["Funding", "    AMOUNT  ID", "50,000,000  uk-fund-2014"]
+    lines = out.out.splitlines()
+    assert lines[:4] == [
+        "Funding",
+        "      AMOUNT  ID",
+        "  50,000,000  uk-fund-2014",
+        "└ 10,000,000  uk-tranche-programme",  # tranches under their pledge, whatever is shown
+    ]
 
 
 # ---------------------------------------------------------------- narrow terminals lose nothing

@@ -274,7 +274,7 @@ def encode(cache_key: str, racy: dict[str, int], dataset: Dataset) -> list[bytes
                     {v: array("I", ps).tobytes() for v, ps in build(records, keys).items()}
                 )
             )
-            for field, keys in KEYS[name].items()
+            for field, keys in KEYS.get(name, {}).items()
         }
         stored[name] = Stored(
             len(records), records_span, add(offsets.tobytes()), add(crcs.tobytes()), indexes

@@ -54,6 +54,11 @@ def render_record(
     for url in urls:
         console.print(Text("Url", style="bold"))
         console.print(Text("  ") + linked(url, url), soft_wrap=True)
+    if shown.get("money"):
+        from .footers import money_lines
+
+        console.print(Text("\nMoney", style="bold"))
+        console.print(_bullets([Text(safe_text(line)) for line in money_lines(shown["money"])], 2))
     if shown["sources"]:
         console.print(Text("\nSources", style="bold"))
         for source in shown["sources"]:

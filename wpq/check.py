@@ -20,6 +20,7 @@ from .model import (
     Origin,
     Pledge,
     Programme,
+    Rate,
     Record,
     record_key,
 )
@@ -125,6 +126,7 @@ class _Checker:
         self.check_cycles("pledges", self.dataset.pledges)
         self.check_cycles("organisations", self.dataset.organisations)
         self.check_tranches()
+        self.check_rates()
 
     def check_duplicates(self) -> None:
         entries = [(c, record_key(c, r), o) for c, r, o in self.records]
@@ -215,17 +217,16 @@ class _Checker:
             field, message, hint = codes.country_problem(record.code, record.iso3, record.name)
             if message:
                 self.problem(origin, (field,), message, hint)
-        elif (
-            isinstance(record, Pledge)
-            and record.currency
-            and not codes.is_currency(record.currency)
-        ):
-            self.problem(
-                origin,
-                ("currency",),
-                f"unknown currency code '{record.currency}'",
-                codes.currency_hint(record.currency),
-            )
+        elif isinstance(record, (Pledge, Rate)):
+            for field in ("currency", "per"):
+                code = getattr(record, field, None)
+                if code and not codes.is_currency(code):
+                    self.problem(
+                        origin,
+                        (field,),
+                        f"unknown currency code '{code}'",
+                        codes.currency_hint(code),
+                    )
 
     def check_cycles(self, collection: str, items: Iterable[Pledge | Organisation]) -> None:
         parent = {r.id: r.part_of for r in items if r.part_of}
@@ -246,6 +247,9 @@ class _Checker:
                 )
 
     def check_tranches(self) -> None:
+        """A tranche's money is part of its parent's: the parent has money, in the same
+        currency, no less than its tranches together; a fund's grant and a donor's pledge
+        never split into one another (grants are never added, pledges always are)."""
         pledges = {p.id: p for p in self.dataset.pledges}
         sums: dict[str, int] = defaultdict(int)
         for pledge in self.dataset.pledges:
@@ -253,7 +257,25 @@ class _Checker:
             if parent is None or pledge.amount is None:
                 continue
             origin = self.dataset.origins[("pledges", pledge.id)]
-            if parent.currency and pledge.currency != parent.currency:
+            if parent.amount is None:
+                self.problem(
+                    origin,
+                    ("part_of",),
+                    f"a tranche of {pledge.currency} {pledge.amount:,} is part of "
+                    f"'{parent.id}', which has no amount",
+                    "a tranche with money needs a parent with money: give the parent an amount "
+                    "and currency, or drop part_of",
+                )
+                continue
+            if (pledge.kind == "grant") != (parent.kind == "grant"):
+                self.problem(
+                    origin,
+                    ("kind",),
+                    f"a {pledge.kind} cannot be a tranche of the {parent.kind} '{parent.id}'",
+                    "a fund's grants are not its donors' pledges: only a grant splits into grants",
+                )
+                continue
+            if pledge.currency != parent.currency:
                 self.problem(
                     origin,
                     ("currency",),
@@ -262,13 +284,31 @@ class _Checker:
                 )
                 continue
             sums[parent.id] += pledge.amount
-            if parent.amount is not None and sums[parent.id] > parent.amount:
+            if sums[parent.id] > parent.amount:
                 self.problem(
                     origin,
                     ("amount",),
                     f"tranches of '{parent.id}' add up to "
                     f"{sums[parent.id]:,}, more than its {parent.amount:,}",
                     "a tranche is part of its parent's money, not more of it",
+                )
+
+    def check_rates(self) -> None:
+        """One rate per pair of currencies and year, whichever way round it is quoted."""
+        seen: dict[tuple[frozenset[str], int], Origin] = {}
+        for rate in self.dataset.rates:
+            origin = self.dataset.origins[("rates", rate.id)]
+            if rate.currency == rate.per:
+                self.problem(origin, ("per",), f"a rate of {rate.currency} per {rate.per}")
+                continue
+            first = seen.setdefault((frozenset((rate.currency, rate.per)), rate.year), origin)
+            if first is not origin:
+                self.problem(
+                    origin,
+                    ("year",),
+                    f"a second rate between {rate.currency} and {rate.per} for {rate.year}",
+                    "also defined at {at}",
+                    hint_at=(first.path, (first.collection, first.index, "year")),
                 )
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__, datacli, directorycli, listings, money, provenance
+from . import __version__, datacli, directorycli, footers, listings, money, provenance
 from . import timeline as timeline_module
 from .completion import use_escaping_bash_completion
 from .options import (
@@ -124,32 +124,32 @@ def funding(
     chart: ChartOpt = False,
     convert_to: InOpt = None,
 ) -> None:
-    """Pledges of money, tranches under their pledge, with totals per currency.
+    """Pledges of money, tranches under their pledge, with what was pledged and given.
 
-    A tranche (part_of another pledge) is listed but never counted again in a total.
+    Pledged counts each top-level pledge; given counts each amount where and when it went
+    (a tranche by its own donor, year and recipient). Grants out of a fund are listed apart.
 
     Example: wpq funding --donor UK
     """
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
-    conversions = money.convert_pledges(pledges, convert_to) if convert_to else None
+    conversions = money.convert_pledges(ds, pledges, convert_to) if convert_to else None
     if summary or chart or by:
         grouped = money.group_funding(ds, pledges, by or "donor", conversions)
-        emit_summary(opts, grouped, chart=chart)
+        lines = footers.footer_lines(ds, pledges, conversions)
+        emit_summary(opts, grouped, chart=chart, footer=lines)
         return
-    rows = [listings.funding_row(ds, p) for p in pledges]
     columns = list(listings.FUNDING_COLUMNS)
     if conversions is not None:
-        rows = [{**row, **money.conversion_row(conversions[row["id"]])} for row in rows]
-        columns += ["rate", "rate_year", "converted_amount", "converted_currency"]
+        columns += ["rate", "rate_year", "rate_source", "converted_amount", "converted_currency"]
     emit(
         opts,
         ds,
-        rows,
+        money.funding_rows(ds, pledges, conversions),
         columns,
         title="Funding",
         listing="funding",
-        footer=lambda shown: money.total_lines(ds, shown, conversions),
+        footer=lambda shown: footers.total_lines(ds, shown, conversions),
         nested=True,
     )
 
@@ -308,11 +308,13 @@ def show(
     shown = provenance.show(ds, record_id, collection, split_fields(opts.fields))
     names = provenance.reference_names(ds, shown["collection"], shown["id"])
     rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
+    money = [] if opts.fields else provenance.money_fields(shown)  # --fields: the record's own
+    money_rows = [{"field": k, "value": v} for k, v in money]
     emit_document(
         opts,
         shown,
         draw=lambda console: render_record(console, shown, names),
-        sections=[(("field", "value"), rows)],
+        sections=[(("field", "value"), [*rows, *money_rows])],
     )
 
 

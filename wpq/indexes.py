@@ -70,6 +70,7 @@ KEYS: dict[str, dict[str, Keys]] = {
     },
     "programmes": {"id": _one("id")},
     "figures": {"id": _one("id")},
+    "rates": {"id": _one("id")},
 }
 
 

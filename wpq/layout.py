@@ -133,8 +133,10 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
     "funding-summary": (
         Col("key", "Key", "id", 0),
         Col("name", "Name", priority=1),
-        Col("count", "Pledges", "number", 3),
-        Col("amount", "Total", "money", 2, unit="currency"),
+        Col("count", "Pledges", "number", 4),
+        Col("given", "Given", "money", 2, unit="currency"),
+        Col("pledged", "Pledged", "money", 3, unit="currency"),
+        Col("granted", "Granted", "money", 5, unit="currency"),
     ),
     "summary-counts": (
         Col("collection", "Collection", "code", 0),
@@ -209,7 +211,9 @@ def listing_columns(
             if col.unit:
                 units = [row.get(col.unit) for row in rows]
                 if _same(units):
-                    title.append(col.unit_title.format(units[0]))
+                    words = col.unit_title.format(units[0])
+                    if words not in title:  # given and pledged share their currency
+                        title.append(words)
                     col = dataclasses.replace(col, unit=None)
         columns.append(col)
     return columns, title

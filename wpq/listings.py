@@ -251,7 +251,7 @@ def currency_codes(ds: Dataset, given: Sequence[str]) -> set[str]:
             from .codes import currency_hint, is_currency  # pycountry: only for a new code
 
             if not (len(code) == 3 and code.isalpha() and is_currency(code)):
-                raise UsageError(f"unknown currency '{text}' ({currency_hint(code)})")
+                raise UsageError(f"--currency: unknown currency '{text}' ({currency_hint(code)})")
         codes.add(code)
     return codes
 
@@ -325,7 +325,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
             "to_name",
             "made_at_name",
         ),
-        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
+        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields, "given", "pledged"),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
         "figures": (*names(Figure), "measured_by_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),

@@ -229,6 +229,18 @@ class Figure(Record, frozen=True, kw_only=True):
     sources: SourceIds
 
 
+class Rate(Record, frozen=True, kw_only=True):
+    """A year's average exchange rate from a source: ``rate`` units of ``currency`` per ``per``."""
+
+    id: Id
+    currency: CurrencyCode
+    per: CurrencyCode
+    year: Annotated[int, Meta(ge=1000, le=9999)]
+    rate: Annotated[float, Meta(ge=1e-12, le=1e12, description="units of `currency` per `per`")]
+    note: str | None = None
+    sources: SourceIds
+
+
 # Collection name -> record type, in the order files usually hold them.
 COLLECTIONS: dict[str, type[Record]] = {
     "sources": Source,
@@ -238,6 +250,7 @@ COLLECTIONS: dict[str, type[Record]] = {
     "pledges": Pledge,
     "programmes": Programme,
     "figures": Figure,
+    "rates": Rate,
 }
 
 
@@ -269,6 +282,7 @@ class Dataset:
     pledges: tuple[Pledge, ...]
     programmes: tuple[Programme, ...]
     figures: tuple[Figure, ...]
+    rates: tuple[Rate, ...]
     origins: dict[tuple[str, str], Origin]
 
     def __init__(
@@ -280,6 +294,7 @@ class Dataset:
         pledges: tuple[Pledge, ...] = (),
         programmes: tuple[Programme, ...] = (),
         figures: tuple[Figure, ...] = (),
+        rates: tuple[Rate, ...] = (),
         origins: dict[tuple[str, str], Origin] | None = None,
     ) -> None:
         values = locals()
@@ -354,3 +369,4 @@ class DataFile(Record, frozen=True, kw_only=True):
     pledges: tuple[Pledge, ...] = ()
     programmes: tuple[Programme, ...] = ()
     figures: tuple[Figure, ...] = ()
+    rates: tuple[Rate, ...] = ()

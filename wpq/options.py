@@ -303,7 +303,9 @@ CurrencyOpt = Annotated[
 AboutOpt = Annotated[
     str | None, typer.Option(help="Only figures mentioning TEXT.", show_default=False)
 ]
-SummaryOpt = Annotated[bool, typer.Option("--summary", help="Totals per group instead of pledges.")]
+SummaryOpt = Annotated[
+    bool, typer.Option("--summary", help="Money pledged and given per group instead of pledges.")
+]
 GroupByOpt = Annotated[
     str | None,
     typer.Option(
@@ -317,7 +319,8 @@ InOpt = Annotated[
     str | None,
     typer.Option(
         "--in",
-        help="Convert amounts to this currency (USD, GBP) at each year's annual average rate.",
+        help="Convert to currency CUR (any the ECB's reference rates cover, or your data's "
+        "rates) at the annual average rate of the year each amount moved.",
         show_default=False,
         autocompletion=complete_currencies,
     ),

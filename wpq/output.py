@@ -155,17 +155,25 @@ def emit(
         rows = with_citations(ds, rows)
         columns = [*columns, "citations"]
     valid = list(rows[0]) if rows else [*listing_fields(listing), *columns]
-    rows = pick(rows, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid)
+
+    def cut(keep: Sequence[str] | None) -> list[Row]:
+        return pick(
+            rows, fields=keep, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
+        )
+
+    picked = cut(fields)
     shown = fields or columns
     if fmt is Format.table:
         from .table import capture, render_table
 
-        depths = tranche_depths(rows) if nested and not opts.sort else None
-        lines = footer(rows) if footer and rows else []
+        # Tranche marks and footers read every field of the rows shown, whatever --fields shows.
+        whole = cut(None) if fields else picked
+        depths = tranche_depths(whole) if nested and not opts.sort else None
+        lines = footer(whole) if footer and picked else []
         text = capture(
             lambda console: render_table(
                 console,
-                rows,
+                picked,
                 listing,
                 fields=fields,
                 extra=["citations"] if opts.with_sources else [],
@@ -179,9 +187,9 @@ def emit(
     else:
         from .render import render_rows
 
-        text = render_rows(fmt, rows, shown, headers=not opts.no_headers)
+        text = render_rows(fmt, picked, shown, headers=not opts.no_headers)
     write(text)
-    finish(opts, bool(rows))
+    finish(opts, bool(picked))
 
 
 def emit_document(
@@ -205,17 +213,15 @@ def emit_document(
     write(render_document(fmt, document, sections=sections, headers=not opts.no_headers))
 
 
-GROUP_FIELDS = ("key", "name", "count", "totals")
-SUMMARY_COLUMNS = ("key", "name", "count", "currency", "amount")
-
-
-def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False) -> None:
+def emit_summary(
+    opts: Options, summary: dict[str, Any], *, chart: bool = False, footer: Sequence[str] = ()
+) -> None:
     """The ``--summary`` object: whole in JSON/YAML, one row per group and currency otherwise.
 
     --fields, --sort and --limit apply to the groups (JSON) or to the rows (other formats);
     the overall totals always cover every group.
     """
-    from .money import format_totals, summary_rows
+    from .money import GROUP_FIELDS, SUMMARY_COLUMNS, summary_rows
     from .render import render_document, render_jsonl
     from .rows import pick
 
@@ -235,13 +241,14 @@ def emit_summary(opts: Options, summary: dict[str, Any], *, chart: bool = False)
     if fmt is Format.table:
         from .table import capture, render_chart, render_table
 
-        footer = format_totals(summary["totals"], "conversions" in summary)
+        if not fields and not summary["granted"]:  # no grants: no empty column
+            columns = [c for c in columns if c != "granted"]
 
         def draw(console: Any) -> None:
             if not rows:
                 return  # nothing matched: said on stderr
             if chart:
-                render_chart(console, summary)
+                render_chart(console, summary, footer)
             else:
                 title = f"Funding by {summary['by']}"
                 render_table(

@@ -148,13 +148,24 @@ def show(
             if isinstance(entry, dict):
                 cited += [entry["source"]] if entry.get("source") else []
                 cited += list(entry.get("sources") or [])
-    return {
+    shown: Row = {
         "collection": name,
         "id": record_key(name, record),
         "record": row,
         "sources": citations(ds, cited),
         "referenced_by": referenced_by(ds, name, record_key(name, record)),
     }
+    if isinstance(record, Pledge) and record.amount is not None:
+        from .money import pledge_money  # only a pledge with money needs the ledger
+
+        shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
+    return shown
+
+
+def money_fields(shown: Row) -> list[tuple[str, Any]]:
+    """The money of a shown pledge as more fields: its tranches, remainder and measures."""
+    money = shown.get("money") or {}
+    return [(k, v) for k, v in money.items() if k not in ("amount", "currency")]
 
 
 def source_rows(ds: Dataset) -> list[Row]:

@@ -3,8 +3,9 @@
 Each lives in the module of its part (DESIGN §8) and is re-exported here unchanged:
 ``names`` (matching names to ids), ``rows`` (a record as a row; pick, sort, limit),
 ``listings`` (filters and rows), ``directory`` (organisations and programmes with what
-they did), ``money`` (tranches, totals, groups, conversion),
-``provenance`` (show, sources, search) and ``timeline`` (timeline, dataset summary).
+they did), ``money`` (tranches, the two measures, groups, conversion), ``footers`` (money
+in words), ``provenance`` (show, sources, search) and ``timeline`` (timeline, dataset
+summary).
 The command line imports those modules directly; this one is for the Python API.
 """
 
@@ -19,6 +20,7 @@ from .directory import (
     organisation_row,
     programme_row,
 )
+from .footers import footer_lines, format_totals, money_lines, summary_footer, total_lines
 from .listings import (
     COUNTRY_COLUMNS,
     EVENT_COLUMNS,
@@ -41,17 +43,22 @@ from .listings import (
 )
 from .money import (
     GROUPINGS,
+    MEASURES,
     Conversions,
     conversion_row,
     convert_pledges,
-    counted,
-    format_totals,
     funding,
+    funding_rows,
     group_funding,
+    measure_totals,
+    pledge_money,
+    rate_sources,
+    remainder,
+    shares,
     summary_rows,
-    total_lines,
     totals_by_currency,
     tranche_depths,
+    tranches,
     tranches_under_parents,
 )
 from .names import (
@@ -91,6 +98,7 @@ __all__ = [
     "FIGURE_COLUMNS",
     "FUNDING_COLUMNS",
     "GROUPINGS",
+    "MEASURES",
     "ORGANISATION_COLUMNS",
     "PLEDGE_COLUMNS",
     "PROGRAMME_COLUMNS",
@@ -107,7 +115,6 @@ __all__ = [
     "completion_values",
     "conversion_row",
     "convert_pledges",
-    "counted",
     "country_candidates",
     "country_names",
     "country_rows",
@@ -121,36 +128,46 @@ __all__ = [
     "filter_programmes",
     "find_record",
     "fold",
+    "footer_lines",
     "format_totals",
     "funding",
     "funding_row",
+    "funding_rows",
     "group_funding",
     "listing_fields",
     "match",
     "match_kind",
     "match_organisation",
+    "measure_totals",
+    "money_lines",
     "organisation_candidates",
     "organisation_names",
     "organisation_roles",
     "organisation_row",
     "pick",
+    "pledge_money",
     "pledge_row",
     "pledgers",
     "programme_candidates",
     "programme_row",
+    "rate_sources",
     "record_row",
     "referenced_by",
     "region_candidates",
+    "remainder",
     "root_organisation",
     "search",
+    "shares",
     "show",
     "source_rows",
+    "summary_footer",
     "summary_rows",
     "summary_sections",
     "timeline",
     "total_lines",
     "totals_by_currency",
     "tranche_depths",
+    "tranches",
     "tranches_under_parents",
     "with_citations",
     "with_parts",

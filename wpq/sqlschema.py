@@ -91,6 +91,14 @@ CREATE TABLE figures (
     evidence TEXT NOT NULL,
     note TEXT
 );
+CREATE TABLE rates (
+    id TEXT PRIMARY KEY NOT NULL,
+    currency TEXT NOT NULL,
+    per TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    rate REAL NOT NULL,
+    note TEXT
+);
 
 CREATE TABLE record_sources (
     {_COLLECTION.format(", ".join(f"'{name}'" for name in COLLECTIONS))},

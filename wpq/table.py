@@ -184,7 +184,8 @@ def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = Fa
     """``wpq summary`` on a terminal: records, events per year, money, programme reach."""
     from rich.text import Text
 
-    from .money import format_totals, summary_rows
+    from .footers import summary_footer
+    from .money import summary_rows
 
     counts = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
     years = [
@@ -201,9 +202,9 @@ def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = Fa
         ("summary-years", "Events by year", years, []),
         (
             "funding-summary",
-            "Funding by donor (tranches counted once)",
+            "Funding by donor (each amount counted once)",
             summary_rows(funding),
-            format_totals(funding["totals"], "conversions" in funding),
+            summary_footer(funding),
         ),
         ("summary-programmes", "Programmes", programmes, []),
     ]
@@ -213,8 +214,11 @@ def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = Fa
         render_table(console, rows, listing, title=title, footer=footer, wide=wide)
 
 
-def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> None:
-    """Horizontal bars of ``--summary`` groups, one bar list per currency (never mixed).
+def render_chart(
+    console: Console, summary: dict[str, Any], footer: Sequence[str] = (), width: int = 40
+) -> None:
+    """Horizontal bars of ``--summary`` groups (money given), one bar list per currency
+    (never mixed), then ``footer`` (or the summary's own footer lines).
 
     A bar takes what the label and amount leave of the terminal, at most ``width``.
     """
@@ -222,7 +226,7 @@ def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> 
     from rich.table import Column, Table
     from rich.text import Text
 
-    from .money import format_totals
+    from .footers import summary_footer
 
     currencies = sorted({t["currency"] for g in summary["groups"] for t in g["totals"]})
     for currency in currencies:
@@ -247,5 +251,5 @@ def render_chart(console: Console, summary: dict[str, Any], width: int = 40) -> 
             bar = Bar(size=largest, begin=0, end=amount, color="cyan")
             table.add_row(Text(safe_text(str(label)), no_wrap=True), bar, figure)
         console.print(table, crop=False)  # amounts whole even where the terminal is too narrow
-    for line in format_totals(summary["totals"], "conversions" in summary):
-        console.print(Text(line))
+    for line in footer or summary_footer(summary):
+        console.print(Text(safe_text(line)))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .directory import region_count
 from .listings import pledgers, year_span
 from .model import EVENT_KINDS, PLEDGE_KINDS, Dataset
-from .money import convert_pledges, group_funding, summary_rows, tranches_under_parents
+from .money import MEASURES, convert_pledges, group_funding, summary_rows, tranches_under_parents
 from .names import Names, match_kind, organisation_names, words
 from .rows import COLLECTION_NAMES, Row, year_of
 
@@ -16,7 +16,7 @@ from .rows import COLLECTION_NAMES, Row, year_of
 def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
     """Counts per collection, money by donor and currency, events per year, programme reach."""
     money = [p for p in ds.pledges if p.amount is not None]
-    conversions = convert_pledges(money, convert_to) if convert_to else None
+    conversions = convert_pledges(ds, money, convert_to) if convert_to else None
     names = organisation_names(ds)
     per_year: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for event in ds.events:
@@ -72,7 +72,7 @@ def summary_sections(summary: Row) -> list[Section]:
     counts = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
     return [
         (("collection", "count"), counts),
-        (_columns(money, (by, f"{by}_name", "count", "currency", "amount")), money),
+        (_columns(money, (by, f"{by}_name", "count", "currency", *MEASURES)), money),
         (("year", "events", "kinds"), events),
         (_columns(programmes, ("programme", "name")), programmes),
     ]
