@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import stat
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from .errors import WpqError
 from .model import Country, Dataset, Event, Figure, Organisation, Pledge, Programme, Source
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 1
+FORMAT = 2  # 2: countries completed from ISO 3166-1
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 
@@ -89,9 +90,12 @@ def disabled(environ: dict[str, str] | None = None) -> bool:
 
 
 def directory(environ: dict[str, str] | None = None) -> Path:
-    """``$XDG_CACHE_HOME/wpq``, or ``~/.cache/wpq``."""
+    """``$XDG_CACHE_HOME/wpq``, or ``~/.cache/wpq``; a relative ``XDG_CACHE_HOME`` is invalid
+    (the XDG spec says to ignore it) and would put the cache in the current directory."""
     env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "wpq"
 
 
@@ -117,7 +121,7 @@ def read(cache_key: str) -> Dataset | None:
     """The dataset cached under ``cache_key``, or None (no file, or one not to be trusted)."""
     path = _file(cache_key)
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
         cached = msgspec.msgpack.decode(data, type=CachedDataset)
     except (OSError, msgspec.DecodeError, msgspec.ValidationError):
         return None
@@ -126,6 +130,16 @@ def read(cache_key: str) -> Dataset | None:
     if _crc(cached.collections) != cached.crc:
         return None
     return LazyDataset(cached.collections)
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file; OSError otherwise. Opened without
+    blocking, so a pipe put in its place cannot hang the query (nor /dev/zero fill memory)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return file.read()
 
 
 def _crc(collections: dict[str, msgspec.Raw]) -> int:

@@ -319,7 +319,7 @@ def show(
     )
 
 
-for command in (datacli.validate, datacli.schema, datacli.export):
+for command in (datacli.validate, datacli.new, datacli.schema, datacli.export):
     app.command()(command)
 app.add_typer(datacli.cache_app)
 

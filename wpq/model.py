@@ -6,38 +6,26 @@ These types are also the data-file format: the loader converts YAML into them, a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, TypeVar, Union
 
 import msgspec
 from msgspec import Meta
 
+from .vocabulary import EVENT_KINDS as EVENT_KINDS
+from .vocabulary import MEANINGS as MEANINGS
+from .vocabulary import ORG_KINDS as ORG_KINDS
+from .vocabulary import PLEDGE_KINDS as PLEDGE_KINDS
+from .vocabulary import (
+    EventKindField,
+    EvidenceField,
+    OrgKindField,
+    PledgeKindField,
+    QualifierField,
+)
+
 T = TypeVar("T")
 
-# One source for each vocabulary: the Literal types below; tuples derived from them.
-OrgKind = Literal[
-    "government",
-    "company",
-    "un-agency",
-    "fund",
-    "alliance",
-    "ngo",
-    "law-enforcement",
-    "academic",
-    "religious",
-    "intergovernmental",
-    "group",
-]
-EventKind = Literal["summit", "congress", "forum", "launch", "meeting", "milestone"]
-# funding: new money a donor pledges; commitment: a promise to act; grant: money a fund pays
-# out of its pool, which holds money already pledged by its donors (listed, never totalled).
-PledgeKind = Literal["funding", "commitment", "grant"]
-Evidence = Literal["stated", "inferred"]
-Qualifier = Literal["over", "about", "nearly", "up to", "at least", "under"]
-
-ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
-EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
-PLEDGE_KINDS: tuple[str, ...] = get_args(PledgeKind)
 
 Id = Annotated[
     str,
@@ -80,7 +68,7 @@ class Source(Record, frozen=True, kw_only=True):
 class Organisation(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
-    kind: OrgKind
+    kind: OrgKindField
     country: CountryCode | None = None
     aliases: tuple[Text, ...] = ()
     part_of: Id | None = None
@@ -89,9 +77,25 @@ class Organisation(Record, frozen=True, kw_only=True):
 
 
 class Country(Record, frozen=True, kw_only=True):
+    """A country in the dataset: each one a record names, from ISO 3166-1 and the files'
+    ``countries`` entries (``CountryEntry``)."""
+
     code: CountryCode
     iso3: CountryCode3
     name: Text
+    aliases: tuple[Text, ...] = ()
+
+
+class CountryEntry(Record, frozen=True, kw_only=True):
+    """What a file adds to an ISO 3166-1 country (any valid alpha-2 code is a country
+    without one): a display name, aliases."""
+
+    code: CountryCode
+    iso3: CountryCode3 | None = None
+    name: (
+        Annotated[str, Meta(min_length=1, description="display name; default: ISO 3166-1's name")]
+        | None
+    ) = None
     aliases: tuple[Text, ...] = ()
 
 
@@ -107,7 +111,7 @@ class Participants(Record, frozen=True, kw_only=True):
 
     what: Text
     count: Count
-    qualifier: Qualifier | None = None
+    qualifier: QualifierField | None = None
     source: Id | None = None
     note: str | None = None
 
@@ -133,7 +137,7 @@ class Dispute(Record, frozen=True, kw_only=True):
 class Event(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
-    kind: EventKind
+    kind: EventKindField
     start: Date
     end: Date | None = None
     city: str | None = None
@@ -148,7 +152,7 @@ class Event(Record, frozen=True, kw_only=True):
     aliases: tuple[Text, ...] = ()
     quotes: tuple[Quote, ...] = ()
     disputes: tuple[Dispute, ...] = ()
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     sources: SourceIds
 
@@ -157,7 +161,7 @@ class Pledge(Record, frozen=True, kw_only=True):
     id: Id
     by: Id
     with_: Ids = msgspec.field(default=(), name="with")
-    kind: PledgeKind
+    kind: PledgeKindField
     date: Date
     summary: Text
     made_at: Id | None = None
@@ -167,7 +171,7 @@ class Pledge(Record, frozen=True, kw_only=True):
     programme: Id | None = None
     part_of: Id | None = None
     period: Union[str, int, None] = None  # noqa: UP007
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     quotes: tuple[Quote, ...] = ()
     disputes: tuple[Dispute, ...] = ()
@@ -184,7 +188,7 @@ class ProgrammeCountry(Record, frozen=True, kw_only=True):
     country: CountryCode
     region: Id | None = None
     notes: str | None = None
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     sources: Ids = ()
 
 
@@ -200,7 +204,7 @@ class Programme(Record, frozen=True, kw_only=True):
     end: Date | None = None
     funded_by: Ids = ()
     summary: str | None = None
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     sources: SourceIds
 
@@ -210,14 +214,14 @@ class Figure(Record, frozen=True, kw_only=True):
     statement: Text
     value: Union[int, float]  # noqa: UP007
     unit: Text
-    qualifier: Qualifier | None = None
+    qualifier: QualifierField | None = None
     value_text: str | None = None
     period: str | None = None
     as_of: Date | None = None
     measured_by: Id | None = None
     reported_by: Id | None = None
     conflicts_with: Ids = ()
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     sources: SourceIds
 
@@ -233,62 +237,91 @@ COLLECTIONS: dict[str, type[Record]] = {
     "figures": Figure,
 }
 
+# The type of each collection's entries in a data file: its record type, except countries,
+# whose entries add to ISO 3166-1 and become ``Country`` records when loaded.
+FILE_RECORDS: dict[str, type[Record]] = {**COLLECTIONS, "countries": CountryEntry}
+
 
 def record_key(collection: str, record: Record) -> str:
     """The identifying value of a record: ``code`` for countries, ``id`` otherwise."""
     return str(getattr(record, "code" if collection == "countries" else "id"))
 
 
+# Each record type's fields that refer to a collection, in the order ``references`` yields
+# them; ``None`` marks a list of entries with references of their own.
+REFERENCE_FIELDS: dict[type[Record], tuple[tuple[str, str | None], ...]] = {
+    Quote: (("source", "sources"),),
+    Dispute: (("sources", "sources"),),
+    Participants: (("source", "sources"),),
+    Speaker: (("source", "sources"), ("organisation", "organisations")),
+    ProgrammeCountry: (("country", "countries"), ("sources", "sources")),
+    Organisation: (
+        ("sources", "sources"),
+        ("part_of", "organisations"),
+        ("country", "countries"),
+    ),
+    Event: (
+        ("sources", "sources"),
+        ("quotes", None),
+        ("disputes", None),
+        ("participants", None),
+        ("speakers", None),
+        ("country", "countries"),
+        ("hosts", "organisations"),
+        ("organisers", "organisations"),
+    ),
+    Pledge: (
+        ("sources", "sources"),
+        ("quotes", None),
+        ("disputes", None),
+        ("by", "organisations"),
+        ("with", "organisations"),
+        ("to", "organisations"),
+        ("made_at", "events"),
+        ("programme", "programmes"),
+        ("part_of", "pledges"),
+    ),
+    Programme: (
+        ("sources", "sources"),
+        ("lead", "organisations"),
+        ("partners", "organisations"),
+        ("funded_by", "pledges"),
+        ("countries", None),
+    ),
+    Figure: (
+        ("sources", "sources"),
+        ("measured_by", "organisations"),
+        ("reported_by", "organisations"),
+        ("conflicts_with", "figures"),
+    ),
+}
+
+
+# Data-file names that are Python keywords, and the attribute that holds each.
+_ATTRIBUTES = {"with": "with_"}
+
+
+def reference_target(record_type: type[Record], field: str) -> str | None:
+    """The collection that ``field`` (its data-file name) of ``record_type`` refers to."""
+    for name, target in REFERENCE_FIELDS.get(record_type, ()):
+        if name == field:
+            return target
+    return None
+
+
 def references(collection: str, record: Record) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(path, target collection, id) for every reference a record makes."""
-
-    def each(field: str, target: str, values: Iterable[str | None]) -> Iterator[Any]:
-        for index, value in enumerate(values):
-            if value is not None:
-                yield (field, index), target, value
-
-    def one(field: str, target: str, value: str | None) -> Iterator[Any]:
-        if value is not None:
-            yield (field,), target, value
-
-    sources = getattr(record, "sources", ())
-    yield from each("sources", "sources", sources)
-    for name in ("quotes", "disputes", "participants", "speakers"):
-        for index, entry in enumerate(getattr(record, name, ())):
-            for field, target in (("source", "sources"), ("organisation", "organisations")):
-                value = getattr(entry, field, None)
-                if value is not None:
-                    yield (name, index, field), target, value
-            for sub, value in enumerate(getattr(entry, "sources", ())):
-                yield (name, index, "sources", sub), "sources", value
-    if isinstance(record, Organisation):
-        yield from one("part_of", "organisations", record.part_of)
-        yield from one("country", "countries", record.country)
-    elif isinstance(record, Event):
-        yield from one("country", "countries", record.country)
-        yield from each("hosts", "organisations", record.hosts)
-        yield from each("organisers", "organisations", record.organisers)
-    elif isinstance(record, Pledge):
-        yield from one("by", "organisations", record.by)
-        yield from each("with", "organisations", record.with_)
-        yield from one("to", "organisations", record.to)
-        yield from one("made_at", "events", record.made_at)
-        yield from one("programme", "programmes", record.programme)
-        yield from one("part_of", "pledges", record.part_of)
-    elif isinstance(record, Programme):
-        yield from one("lead", "organisations", record.lead)
-        yield from each("partners", "organisations", record.partners)
-        yield from each("funded_by", "pledges", record.funded_by)
-        for index, entry in enumerate(record.countries):
-            yield ("countries", index, "country"), "countries", entry.country
-            for sub, value in enumerate(entry.sources):
-                yield ("countries", index, "sources", sub), "sources", value
-    elif isinstance(record, Figure):
-        yield from one("measured_by", "organisations", record.measured_by)
-        yield from one("reported_by", "organisations", record.reported_by)
-        yield from each("conflicts_with", "figures", record.conflicts_with)
-    elif isinstance(record, (Source, Country)):
-        pass
+    for name, target in REFERENCE_FIELDS.get(type(record), ()):
+        value = getattr(record, _ATTRIBUTES.get(name, name))
+        if target is None:
+            for index, entry in enumerate(value):
+                for path, inner, key in references(collection, entry):
+                    yield (name, index, *path), inner, key
+        elif isinstance(value, tuple):
+            for index, key in enumerate(value):
+                yield (name, index), target, key
+        elif value is not None:
+            yield (name,), target, value
 
 
 class Origin(msgspec.Struct, frozen=True):
@@ -365,18 +398,3 @@ class Dataset:
     def collection(self, name: str) -> tuple[Record, ...]:
         records: tuple[Record, ...] = getattr(self, name)
         return records
-
-
-class DataFile(Record, frozen=True, kw_only=True):
-    """The shape of one data file: any of the collections, each a list of records.
-
-    Used for ``wpq schema``; the loader converts record by record to report every problem.
-    """
-
-    sources: tuple[Source, ...] = ()
-    organisations: tuple[Organisation, ...] = ()
-    countries: tuple[Country, ...] = ()
-    events: tuple[Event, ...] = ()
-    pledges: tuple[Pledge, ...] = ()
-    programmes: tuple[Programme, ...] = ()
-    figures: tuple[Figure, ...] = ()

@@ -8,7 +8,6 @@ them to it as one ``Options`` value.
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -25,7 +24,7 @@ from .rows import fold
 class Options(msgspec.Struct, frozen=True):
     """The data and output options every listing command takes (after the command name)."""
 
-    data: list[Path]
+    data: list[str]  # text, not Path: Path('') would be '.', the current directory
     no_bundled: bool
     no_cache: bool
     format: Format | None
@@ -85,9 +84,10 @@ _OUTPUT = "Output"
 SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "data": (
         Annotated[
-            list[Path] | None,
+            list[str] | None,
             typer.Option(
                 "--data",
+                metavar="PATH",
                 help="A YAML file or a directory of them, merged with the bundled data "
                 "(repeatable; overrides WPQ_DATA).",
                 rich_help_panel=_DATA,
