@@ -110,7 +110,7 @@ def validate(
         typer.Argument(
             help="Files or directories, checked with the bundled data as --data loads them; "
             "default: the bundled data plus --data / WPQ_DATA.",
-            metavar="[PATH]...",
+            metavar="PATH...",
             show_default=False,
         ),
     ] = None,
@@ -124,10 +124,9 @@ def validate(
 ) -> None:
     """Check data files as a query would load them, and report every problem, one line each.
 
-    A file is checked together with the bundled data, so it may refer to bundled records
-    and its ids must not clash with theirs. Exit 0 when clean, 1 otherwise.
+    Files are checked with the bundled data: they may refer to bundled records.
 
-    Example: wpq validate mine.yaml
+    Exit 0 when clean, 1 otherwise. Example: wpq validate mine.yaml
     """
     from .loader import env_paths, load_dataset
 
@@ -144,13 +143,14 @@ def validate(
 def new(
     path: Annotated[
         Path,
-        typer.Argument(help="The file to write ('-': print it instead).", show_default=False),
+        typer.Argument(
+            help="The file to write ('-': print it instead).", metavar="FILE", show_default=False
+        ),
     ],
 ) -> None:
     """Start a data file of your own: a commented example of each record you may add.
 
-    Valid as written: replace the examples with your records, then query them with
-    --data FILE. Never replaces an existing file.
+    Valid as written: replace the examples with your own records. Never replaces a file.
 
     Example: wpq new my-records.yaml
     """
