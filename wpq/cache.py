@@ -58,7 +58,7 @@ def _decoded(name: str) -> functools.cached_property[Any]:
     def collection(self: LazyDataset) -> Any:
         try:
             return msgspec.msgpack.decode(self._blobs[name], type=_TYPES[name])
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        except (msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError) as exc:
             # Only a file that passed the checksum yet holds other records gets here.
             raise WpqError(
                 f"the cache holds damaged records ({exc}); run 'wpq cache clear'"
@@ -123,8 +123,8 @@ def read(cache_key: str) -> Dataset | None:
     try:
         data = _read_regular(path)
         cached = msgspec.msgpack.decode(data, type=CachedDataset)
-    except (OSError, msgspec.DecodeError, msgspec.ValidationError):
-        return None
+    except (OSError, msgspec.DecodeError, msgspec.ValidationError, UnicodeDecodeError):
+        return None  # msgspec 0.18.0 lets a damaged string raise UnicodeDecodeError
     if cached.key != cache_key or set(cached.collections) != set(_TYPES):
         return None  # written for other files, or by something else
     if _crc(cached.collections) != cached.crc:
