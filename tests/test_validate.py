@@ -247,7 +247,7 @@ def test_bundled_data_is_clean(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_bundled_codes_are_real_iso_codes() -> None:
-    # queries skip the ISO checks on bundled data (importing pycountry is slow): check here
+    # queries skip the currency check on bundled data (countries are always checked): here
     load_dataset(bundled=True, check_codes=True)
 
 

@@ -128,8 +128,9 @@ def load_dataset(
 ) -> Dataset:
     """Load the bundled data (unless ``bundled`` is false) and ``paths`` into a Dataset.
 
-    ``check_codes`` checks country and currency codes against ISO 3166/4217 (pycountry);
-    by default only when user data is loaded, as the bundled data is checked by its tests.
+    Countries are completed from ISO 3166-1 whenever files are read (``countries.py``).
+    ``check_codes`` also checks currency codes against ISO 4217 (pycountry); by default only
+    when user data is loaded, as the bundled data is checked by its tests.
     ``cache`` (default: on unless ``WPQ_NO_CACHE`` is set) answers from, and fills, the
     cache of checked datasets. ``progress(file, done, total)`` hears of each file read when
     the cache cannot answer. Raises ``DataError`` listing every problem.

@@ -50,7 +50,8 @@ def load_checked(
 ) -> Dataset:
     """Read, convert and check ``files``; raise ``DataError`` with ``problems`` and every new one.
 
-    ``check_codes`` checks country and currency codes against ISO 3166/4217 (pycountry).
+    Countries are completed from ISO 3166-1 (``countries.py``); ``check_codes`` also checks
+    currency codes against ISO 4217 (pycountry).
     """
     import gc
 
