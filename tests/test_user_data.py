@@ -253,6 +253,39 @@ def test_a_reference_by_name_gets_the_id_meant(
     assert message in line
 
 
+def _patterns(info: Any) -> set[str]:
+    """Every string pattern inside a msgspec type (through metadata, unions, lists)."""
+    found = {info.pattern} if getattr(info, "pattern", None) else set()
+    for inner in ("type", "item_type"):
+        if hasattr(info, inner):
+            found |= _patterns(getattr(info, inner))
+    for option in getattr(info, "types", ()):
+        found |= _patterns(option)
+    return found
+
+
+def test_every_id_field_is_a_known_reference() -> None:
+    """A field that holds ids is in REFERENCE_FIELDS, so it is checked and suggested from."""
+    import msgspec
+
+    from wpq import model
+
+    [slug] = _patterns(msgspec.inspect.type_info(model.Id))
+    seen = set()
+    for record_type in (*model.COLLECTIONS.values(), *model.REFERENCE_FIELDS):
+        for field in msgspec.structs.fields(record_type):
+            holds_ids = slug in _patterns(msgspec.inspect.type_info(field.type))
+            # a record's own id; a programme country's region, one of its programme's own
+            own = field.name == "id" or (record_type, field.name) == (
+                model.ProgrammeCountry,
+                "region",
+            )
+            if holds_ids and not own:
+                seen.add((record_type.__name__, field.encode_name))
+                assert model.reference_target(record_type, field.encode_name), field
+    assert {("Pledge", "with"), ("Speaker", "organisation"), ("Quote", "source")} <= seen
+
+
 def test_a_missing_source_gets_a_near_id_or_no_suggestion(run: Any, tmp_path: Path) -> None:
     typo = run(
         "validate",

@@ -145,11 +145,12 @@ class _Checker:
         if target == "countries":
             from . import codes
 
-            hint = "not an ISO 3166-1 alpha-2 code"
             meant = meant or did_you_mean_of(codes.meant_countries(value, self.keys[target]))
             if value != value.upper() and codes.iso_country(value.upper()):
                 hint = f'codes are in capitals, quoted: "{value.upper()}"'
-            hint += "" if meant else "; use one such as 'GB' or 'NO'"
+            else:
+                hint = "not an ISO 3166-1 alpha-2 code"
+                hint += "" if meant else "; use one such as 'GB' or 'NO'"
         elif not meant:
             hint = f"no {what} has this id, name or alias; add one under '{target}'"
         message = f"unknown {what} '{value}'" + (f"; {meant}" if meant else "")

@@ -13,7 +13,6 @@ import msgspec
 from msgspec import Meta
 
 from .vocabulary import EVENT_KINDS as EVENT_KINDS
-from .vocabulary import MEANINGS as MEANINGS
 from .vocabulary import ORG_KINDS as ORG_KINDS
 from .vocabulary import PLEDGE_KINDS as PLEDGE_KINDS
 from .vocabulary import (
@@ -249,52 +248,27 @@ def record_key(collection: str, record: Record) -> str:
 
 # Each record type's fields that refer to a collection, in the order ``references`` yields
 # them; ``None`` marks a list of entries with references of their own.
+# fmt: off
 REFERENCE_FIELDS: dict[type[Record], tuple[tuple[str, str | None], ...]] = {
     Quote: (("source", "sources"),),
     Dispute: (("sources", "sources"),),
     Participants: (("source", "sources"),),
     Speaker: (("source", "sources"), ("organisation", "organisations")),
     ProgrammeCountry: (("country", "countries"), ("sources", "sources")),
-    Organisation: (
-        ("sources", "sources"),
-        ("part_of", "organisations"),
-        ("country", "countries"),
-    ),
-    Event: (
-        ("sources", "sources"),
-        ("quotes", None),
-        ("disputes", None),
-        ("participants", None),
-        ("speakers", None),
-        ("country", "countries"),
-        ("hosts", "organisations"),
-        ("organisers", "organisations"),
-    ),
-    Pledge: (
-        ("sources", "sources"),
-        ("quotes", None),
-        ("disputes", None),
-        ("by", "organisations"),
-        ("with", "organisations"),
-        ("to", "organisations"),
-        ("made_at", "events"),
-        ("programme", "programmes"),
-        ("part_of", "pledges"),
-    ),
-    Programme: (
-        ("sources", "sources"),
-        ("lead", "organisations"),
-        ("partners", "organisations"),
-        ("funded_by", "pledges"),
-        ("countries", None),
-    ),
-    Figure: (
-        ("sources", "sources"),
-        ("measured_by", "organisations"),
-        ("reported_by", "organisations"),
-        ("conflicts_with", "figures"),
-    ),
+    Organisation: (("sources", "sources"), ("part_of", "organisations"),
+                   ("country", "countries")),
+    Event: (("sources", "sources"), ("quotes", None), ("disputes", None),
+            ("participants", None), ("speakers", None), ("country", "countries"),
+            ("hosts", "organisations"), ("organisers", "organisations")),
+    Pledge: (("sources", "sources"), ("quotes", None), ("disputes", None),
+             ("by", "organisations"), ("with", "organisations"), ("to", "organisations"),
+             ("made_at", "events"), ("programme", "programmes"), ("part_of", "pledges")),
+    Programme: (("sources", "sources"), ("lead", "organisations"),
+                ("partners", "organisations"), ("funded_by", "pledges"), ("countries", None)),
+    Figure: (("sources", "sources"), ("measured_by", "organisations"),
+             ("reported_by", "organisations"), ("conflicts_with", "figures")),
 }
+# fmt: on
 
 
 # Data-file names that are Python keywords, and the attribute that holds each.
