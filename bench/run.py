@@ -41,17 +41,11 @@ PY = sys.executable
 # there is none (it adds runpy's start-up, a few milliseconds).
 _SCRIPT = Path(PY).parent / "wpq"
 WPQ = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "wpq"]
-<<<<<<< HEAD
 YEAR = "2015"
 # The honest floor of a cold load: libyaml's parse with the collector off (it alone doubles
 # the bare parse, and wpq pauses it while loading too).
 PARSE = "import gc,yaml,sys; gc.disable(); yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"
-=======
-DONOR = "donor-gov-1"
 UK_SUMMARY = ["funding", "--donor", "UK", "--summary", "--json"]
-JQ_FILTER = f'[.[] | select(.donor == "{DONOR}")]'
-PARSE = "import yaml,sys; yaml.load(open(sys.argv[1]), Loader=yaml.CSafeLoader)"
->>>>>>> issue-10
 # Spend at most about this long timing one pair at one size: large sizes get fewer runs.
 PAIR_BUDGET_S = 60.0
 MIN_RUNS = 5
@@ -280,14 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-<<<<<<< HEAD
 def bundled_pairs(env: dict[str, str], runs: int) -> list[Result]:
-    """P1 and P2: queries of the bundled data against Python + Typer (+ Rich for a table)."""
-=======
-def bundled_pairs(env: dict[str, str], runs: int) -> dict[str, float]:
     """P1 and P2: queries of the bundled data against Python + Typer (+ Rich for a table);
-    P5: what a conversion (`--in`) adds to the same query."""
->>>>>>> issue-10
+    P6: what a conversion (``--in``) adds to the same query."""
     wide = env | {"COLUMNS": "100"}
     return [
         pair(
@@ -304,11 +293,12 @@ def bundled_pairs(env: dict[str, str], runs: int) -> dict[str, float]:
             1.2,
             runs,
         ),
-        (
-            "P5  funding --summary --in EUR vs the same without --in",
+        pair(
+            "P6  funding --summary --in EUR vs the same without --in",
             Command("A", [*WPQ, *UK_SUMMARY, "--in", "EUR"], env),
             Command("B", [*WPQ, *UK_SUMMARY], env),
             1.1,
+            runs,
         ),
     ]
 

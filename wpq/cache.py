@@ -43,9 +43,12 @@ def disabled(environ: dict[str, str] | None = None) -> bool:
 
 
 def directory(environ: dict[str, str] | None = None) -> Path:
-    """``$XDG_CACHE_HOME/wpq``, or ``~/.cache/wpq``."""
+    """``$XDG_CACHE_HOME/wpq``, or ``~/.cache/wpq``; a relative ``XDG_CACHE_HOME`` is invalid
+    (the XDG spec says to ignore it) and would put the cache in the current directory."""
     env = os.environ if environ is None else environ
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "wpq"
 
 

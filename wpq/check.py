@@ -9,11 +9,11 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 
 from .errors import did_you_mean
 from .model import (
     COLLECTIONS,
-    Country,
     Dataset,
     Event,
     Organisation,
@@ -26,6 +26,8 @@ from .model import (
 )
 from .pending import Loaded, Pending
 from .references import references
+from .suggest import Candidate, Suggester
+from .suggest import did_you_mean as did_you_mean_of
 
 # Kinds of pledge that are money and so need an amount.
 MONEY_KINDS = frozenset({"funding", "grant"})
@@ -42,11 +44,16 @@ def check_dataset(
     *,
     check_codes: bool,
     unconverted: Sequence[tuple[str, str, Origin]] = (),
+    unresolved: Sequence[Pending] = (),
 ) -> list[Pending]:
     """Problems that span records. ``unconverted`` holds the ids of records that failed to
-    convert (already reported): they count as defined, and as duplicates."""
+    convert (already reported): they count as defined, and as duplicates. ``unresolved``
+    are the references of those records, and values that cannot be ids (``by: Norway``):
+    each that names no record comes back saying what it may have meant."""
     checker = _Checker(dataset, records, unconverted)
     checker.run(check_codes=check_codes)
+    for item in unresolved:
+        checker.unknown_reference(item)
     return checker.pending
 
 
@@ -71,6 +78,7 @@ class _Checker:
         }
         for collection, key, _ in unconverted:
             self.keys[collection].add(key)
+        self.suggesters: dict[str, Suggester] = {}
 
     def problem(
         self,
@@ -96,12 +104,11 @@ class _Checker:
         for collection, record, origin in self.records:
             for path, target, value in references(collection, record):
                 if value not in self.keys[target]:
-                    hint = did_you_mean(value, sorted(self.keys[target]))
-                    if target == "countries" and check_codes:
-                        from . import codes
-
-                        hint = codes.missing_country_hint(value) or hint
-                    self.problem(origin, path, f"unknown {_singular(target)} '{value}'", hint)
+                    where = field_path(origin.collection, origin.index, path)
+                    self.unknown_reference(
+                        Pending(origin.path, (collection, origin.index, *path), where),
+                        (target, value),
+                    )
             for path, value in dates(record):
                 message = date_problem(value)
                 if message:
@@ -128,9 +135,37 @@ class _Checker:
         self.check_tranches()
         self.check_rates()
 
+    def unknown_reference(self, item: Pending, reference: tuple[str, str] | None = None) -> None:
+        """Report ``item``, a reference, if it names no record, with what it may have meant:
+        a record of the collection it refers to, by id, name or alias (or an ISO country)."""
+        target, value = reference or item.reference or ("", "")
+        if value in self.keys[target]:
+            return  # a good reference of a record that failed to convert
+        what = _singular(target)
+        meant = self.suggester(target).did_you_mean(value)
+        hint = ""
+        if target == "countries":
+            from . import codes
+
+            meant = meant or did_you_mean_of(codes.meant_countries(value, self.keys[target]))
+            if value != value.upper() and codes.iso_country(value.upper()):
+                hint = f'codes are in capitals, quoted: "{value.upper()}"'
+            else:
+                hint = "not an ISO 3166-1 alpha-2 code"
+                hint += "" if meant else "; use one such as 'GB' or 'NO'"
+        elif not meant:
+            hint = f"no {what} has this id, name or alias; add one under '{target}'"
+        message = f"unknown {what} '{value}'" + (f"; {meant}" if meant else "")
+        self.pending.append(replace(item, message=f"{item.message}: {message}", hint=hint))
+
+    def suggester(self, target: str) -> Suggester:
+        if target not in self.suggesters:
+            self.suggesters[target] = Suggester(_candidates(self.dataset, target, self.keys))
+        return self.suggesters[target]
+
     def check_duplicates(self) -> None:
-        entries = [(c, record_key(c, r), o) for c, r, o in self.records]
-        entries += self.unconverted
+        entries = [(c, record_key(c, r), o) for c, r, o in self.records if c != "countries"]
+        entries += [e for e in self.unconverted if e[0] != "countries"]
         # in reading order, so the later of two records is the one reported
         rank: dict[str, int] = {}
         for _, _, origin in entries:
@@ -211,13 +246,10 @@ class _Checker:
             )
 
     def check_codes(self, record: Record, origin: Origin) -> None:
+        """Currency codes; country codes are checked as countries are completed."""
         from . import codes
 
-        if isinstance(record, Country):
-            field, message, hint = codes.country_problem(record.code, record.iso3, record.name)
-            if message:
-                self.problem(origin, (field,), message, hint)
-        elif isinstance(record, (Pledge, Rate)):
+        if isinstance(record, (Pledge, Rate)):
             for field in ("currency", "per"):
                 code = getattr(record, field, None)
                 if code and not codes.is_currency(code):
@@ -336,6 +368,20 @@ def _before(end: str, start: str) -> bool:
     """Whether ``end`` lies before ``start``, compared at the precision both have."""
     width = min(len(end), len(start))
     return end[:width] < start[:width]
+
+
+def _candidates(ds: Dataset, target: str, keys: dict[str, set[str]]) -> list[Candidate]:
+    """The records a reference to ``target`` may have meant, by id, name and alias."""
+    found = []
+    for record in ds.collection(target):
+        label = getattr(record, "name", None) or getattr(record, "title", None) or ""
+        names = tuple(getattr(record, "aliases", ()))
+        if target == "countries":
+            names += (getattr(record, "iso3", ""),)
+        found.append(Candidate(record_key(target, record), label, names))
+    known = {c.key for c in found}
+    found += [Candidate(key) for key in sorted(keys[target] - known)]  # unconverted records
+    return found
 
 
 def _singular(collection: str) -> str:

@@ -322,6 +322,7 @@ for command in (
     directorycli.organisations,
     directorycli.programmes,
     datacli.validate,
+    datacli.new,
     datacli.schema,
     datacli.export,
 ):

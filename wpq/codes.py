@@ -1,45 +1,75 @@
-"""ISO 3166-1 country and ISO 4217 currency codes, from pycountry (imported only to validate).
+"""ISO 3166-1 country and ISO 4217 currency codes, from pycountry.
 
-Each function answers a problem message, a hint, or '' when all is well.
+Imported only when data files are checked (a load the cache cannot answer): what a query
+needs of a country goes into the dataset, and so into the cache.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycountry
 
 from .errors import did_you_mean
+from .suggest import Candidate
+
+# Codes people write that ISO 3166-1 keeps out of use ("exceptionally reserved"): the
+# country each stands for.
+RESERVED = {"UK": "GB", "EL": "GR"}
 
 
-def country_problem(code: str, iso3: str, name: str = "") -> tuple[str, str, str]:
-    """(field, message, hint) when ``code``/``iso3`` is not a real ISO 3166-1 pair, else
-    ('', '', '')."""
-    country = pycountry.countries.get(alpha_2=code)
+class IsoCountry(NamedTuple):
+    """What ISO 3166-1 says of one country: alpha-3 code, short name, its other names."""
+
+    alpha3: str
+    name: str
+    other_names: tuple[str, ...]
+
+
+@cache
+def iso_country(code: str) -> IsoCountry | None:
+    """The ISO 3166-1 country of alpha-2 ``code``, or None if there is none."""
+    # pycountry ignores case; a code in data does not ('gb' is no code)
+    is_code = len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()
+    country = pycountry.countries.get(alpha_2=code) if is_code else None
     if country is None:
-        other = pycountry.countries.get(alpha_3=iso3) or _by_name(name)
-        hint = (
-            f"{_name(other)} is '{other.alpha_2}'"
-            if other is not None
-            else "use an ISO 3166-1 alpha-2 code, e.g. 'GB', 'NO'"
-        )
-        return "code", f"unknown ISO 3166-1 country code '{code}'", hint
-    if country.alpha_3 != iso3:
-        return (
-            "iso3",
-            f"iso3 of '{code}' is '{country.alpha_3}', not '{iso3}'",
-            f"write iso3: {country.alpha_3}",
-        )
-    return "", "", ""
+        return None
+    name = _name(country)
+    names = (getattr(country, "official_name", None), country.name)
+    others = tuple(dict.fromkeys(n for n in names if n and n != name))
+    return IsoCountry(country.alpha_3, name, others)
 
 
-def missing_country_hint(code: str) -> str:
-    """The hint for a country code used by a record but absent from ``countries``."""
-    country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
-    if country is None:
-        return f"'{code}' is not an ISO 3166-1 alpha-2 code"
-    return f'add it to countries: code: "{code}", iso3: {country.alpha_3}, name: {_name(country)}'
+def meant_countries(text: str, used: Collection[str] = ()) -> list[Candidate]:
+    """The countries ``text``, which is no alpha-2 code, may have meant: the one it names
+    another way (``NOR``, ``Norway``, ``UK``), or else the codes one letter away from it,
+    those in ``used`` first."""
+    meant = _named(text)
+    if meant:
+        found = [meant]
+    else:
+        wanted = text.upper()
+        near = [
+            c.alpha_2
+            for c in pycountry.countries
+            if len(wanted) == 2 and (c.alpha_2[0] == wanted[0]) != (c.alpha_2[1] == wanted[1])
+        ]
+        found = sorted(near, key=lambda c: (c not in used, c))[:3]
+    return [Candidate(c, _name(pycountry.countries.get(alpha_2=c))) for c in found]
+
+
+def _named(text: str) -> str:
+    """The alpha-2 code of the country ``text`` names in another way, or ''."""
+    if text.upper() in RESERVED:
+        return RESERVED[text.upper()]
+    if len(text) == 2 and pycountry.countries.get(alpha_2=text.upper()):
+        return text.upper()  # in lower case
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2) if len(text) > 2 else ""
+    except LookupError:
+        return ""
 
 
 @cache
@@ -52,12 +82,6 @@ def currency_hint(code: str) -> str:
     return did_you_mean(code, known) or "use an ISO 4217 code such as GBP, USD, EUR"
 
 
-def _by_name(name: str) -> Any:
-    try:
-        return pycountry.countries.lookup(name) if name else None
-    except LookupError:
-        return None
-
-
 def _name(country: Any) -> str:
+    """The short name people use: ISO's common name where it has one ('Tanzania')."""
     return str(getattr(country, "common_name", None) or country.name)

@@ -18,6 +18,7 @@ from .check import field_path
 from .errors import did_you_mean
 from .model import Record
 from .pending import Pending
+from .references import reference_target
 from .yamlfile import NULL_KEY, NodePath
 
 # msgspec names a failed pattern by its regex; users are told what the value should be.
@@ -60,6 +61,8 @@ def record_problems(
         return [_conversion_problem(path, base, exc, record_type, item=item)]
     fields = {f.encode_name: f for f in msgspec.structs.fields(record_type)}
     found: list[Pending] = []
+    # The record's good references are still checked: one round of fixes, not two.
+    references: list[Pending] = []
     for key, value in item.items():
         field = fields.get(key) if isinstance(key, str) else None
         if key is None:
@@ -76,6 +79,7 @@ def record_problems(
         except msgspec.ValidationError as field_exc:
             found.append(_conversion_problem(path, base, field_exc, record_type, (key,), item=item))
             continue
+        references += _references(path, base, record_type, key, value)
         if key in check.DATE_FIELDS and isinstance(value, str):
             message = check.date_problem(value)
             if message:
@@ -92,7 +96,24 @@ def record_problems(
                     f"add '{name}'",
                 )
             )
-    return found or [_conversion_problem(path, base, exc, record_type, item=item)]
+    return (found or [_conversion_problem(path, base, exc, record_type, item=item)]) + references
+
+
+def _references(
+    path: str, base: NodePath, record_type: type[Record], key: str, value: Any
+) -> list[Pending]:
+    """A reference field's ids, each for ``check`` to look up (a problem only if unknown)."""
+    target = reference_target(record_type, key)
+    if target is None:
+        return []
+    where = field_path(str(base[0]), int(base[1]), (key,))
+    if isinstance(value, str):
+        return [Pending(path, (*base, key), where, reference=(target, value))]
+    return [
+        Pending(path, (*base, key, i), f"{where}[{i}]", reference=(target, v))
+        for i, v in enumerate(value or ())
+        if isinstance(v, str)
+    ]
 
 
 def _unknown_field(
@@ -142,12 +163,20 @@ def _conversion_problem(
     if pattern:
         hint = _FIELD_HINTS.get(field) or _PATTERN_HINTS.get(pattern[1], "")
         value = _value_at(item, inner)
+        target = _reference_target(record_type, inner)
+        if target and isinstance(value, str):  # a name where an id belongs: check says whose
+            return Pending(path, node_path, where, reference=(target, value))
+        if inner == ("id",) and isinstance(value, str) and _slug(value):
+            hint = f"an id: a lower-case slug such as '{_slug(value)}'"
         message = f"invalid value {short(value)}" if value is not _NOTHING else "invalid value"
     enum = re.fullmatch(r"Invalid enum value (.*)", message)
     if enum:
         allowed = _enum_values(record_type, inner)
         message = f"invalid value {enum[1]}"
         hint = "one of: " + ", ".join(allowed) if allowed else ""
+        value = _value_at(item, inner)
+        close = did_you_mean(value, allowed) if isinstance(value, str) else ""
+        hint = f"{close} {hint}" if close and hint else hint
     message = message.replace("Object missing required field", "missing required field")
     message = re.sub(r"`([^`]*)`", _type_words, message)
     message, hint = _explain(message, hint, field, _value_at(item, inner))
@@ -211,6 +240,23 @@ def _explain(message: str, hint: str, field: str, value: Any) -> tuple[str, str]
     if field == "amount" and message.startswith("Expected a whole number, got a decimal"):
         return message, "amounts are whole major units: 50000000, not 50.5"
     return message, hint
+
+
+def _reference_target(record_type: type[Record], inner: NodePath) -> str | None:
+    """The collection the field at ``inner`` refers to, if it is a reference."""
+    names = [i for i, part in enumerate(inner) if isinstance(part, str)]
+    if not names:
+        return None
+    struct = _struct_at(record_type, inner[: names[-1]])
+    return reference_target(struct, str(inner[names[-1]])) if struct else None
+
+
+def _slug(text: str) -> str:
+    """``text`` as an id: 'Government of Norway' -> 'government-of-norway'."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def _value_at(item: Any, inner: NodePath) -> Any:

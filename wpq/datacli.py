@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from .errors import UsageError
 from .options import SHARED_OPTIONS, Options
 from .output import load, write
 from .rows import COLLECTION_NAMES
@@ -21,8 +22,13 @@ def export(
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     data: Annotated[
-        list[Path] | None,
-        typer.Option("--data", help="Also export these files or directories.", show_default=False),
+        list[str] | None,
+        typer.Option(
+            "--data",
+            help="Also export these files or directories.",
+            metavar="PATH",
+            show_default=False,
+        ),
     ] = None,
     no_bundled: Annotated[
         bool, typer.Option("--no-bundled", help="Export only --data / WPQ_DATA.")
@@ -43,7 +49,7 @@ def export(
     )
 
 
-def _data_only(data: list[Path] | None, no_bundled: bool) -> Options:
+def _data_only(data: list[str] | None, no_bundled: bool) -> Options:
     """Options for a command that reads data but prints no listing."""
     defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
     return Options(**{**defaults, "data": data or [], "no_bundled": no_bundled})
@@ -100,26 +106,58 @@ def schema() -> None:
 
 def validate(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
-            help="Files or directories; default: the bundled data plus --data / WPQ_DATA.",
+            help="Files or directories, checked with the bundled data as --data loads them; "
+            "default: the bundled data plus --data / WPQ_DATA.",
+            metavar="PATH...",
             show_default=False,
         ),
     ] = None,
     data: Annotated[
-        list[Path] | None, typer.Option("--data", help="Also check these.", show_default=False)
+        list[str] | None,
+        typer.Option("--data", help="Also check these.", metavar="PATH", show_default=False),
     ] = None,
+    no_bundled: Annotated[
+        bool, typer.Option("--no-bundled", help="Check the files alone, without the bundled data.")
+    ] = False,
 ) -> None:
-    """Check data files and report every problem, one line each.
+    """Check data files as a query would load them, and report every problem, one line each.
+
+    Files are checked with the bundled data: they may refer to bundled records.
 
     Exit 0 when clean, 1 otherwise. Example: wpq validate mine.yaml
     """
     from .loader import env_paths, load_dataset
 
-    named = [str(p) for p in (paths or [])] + [str(p) for p in (data or [])]
-    if paths:
-        ds = load_dataset(named, bundled=False, check_codes=True)
-    else:
-        ds = load_dataset(named or env_paths(), bundled=True, check_codes=True)
+    named = [*(paths or []), *(data or [])] or env_paths()
+    if no_bundled and not named:
+        raise UsageError("--no-bundled needs data: name a file, give --data PATH or set WPQ_DATA")
+    ds = load_dataset(named, bundled=not no_bundled, check_codes=True)
     count = sum(len(ds.collection(name)) for name in COLLECTION_NAMES)
-    sys.stderr.write(f"wpq: {count} records, no problems\n")
+    shown = ", ".join(named) if len(named) <= 3 else f"{len(named)} paths"
+    what = (["the bundled data"] if not no_bundled else []) + ([shown] if named else [])
+    sys.stderr.write(f"wpq: {' and '.join(what)}: {count} records, no problems\n")
+
+
+def new(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="The file to write ('-': print it instead).", metavar="FILE", show_default=False
+        ),
+    ],
+) -> None:
+    """Start a data file of your own: a commented example of each record you may add.
+
+    Valid as written: replace the examples with your own records. Never replaces a file.
+
+    Example: wpq new my-records.yaml
+    """
+    from .template import data_template, write_new
+
+    if str(path) == "-":
+        write(data_template())
+        return
+    write_new(path)
+    sys.stderr.write(f"wpq: wrote {path}; check it with: wpq validate {path}\n")

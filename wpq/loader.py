@@ -8,7 +8,9 @@ one file.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -32,34 +34,73 @@ def env_paths(environ: dict[str, str] | None = None) -> list[str]:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Files named directly, and the ``*.yaml``/``*.yml`` files of named directories."""
+    """Files named directly, and the ``*.yaml``/``*.yml`` files of named directories.
+
+    A path that names nothing is a problem: an empty one, a missing one, a symbolic link
+    that leads nowhere or in a loop (named, or found in a directory: never skipped).
+    """
     files: list[Path] = []
     problems: list[Problem] = []
     for raw in paths:
+        if str(raw) == "":
+            problems.append(
+                Problem("''", message="empty path", hint="name a file or a directory ('.')")
+            )
+            continue
         path = Path(raw)
         try:
-            if path.is_dir():
-                found = sorted(
-                    p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()
-                )
-                if not found:
-                    problems.append(
-                        Problem(
-                            str(path),
-                            message="directory holds no .yaml or .yml files",
-                            hint="name a file, or a directory of data files",
-                        )
+            if not path.is_dir():
+                _add(path, files, problems)
+                continue
+            found = sorted(p for p in path.iterdir() if p.suffix in YAML_SUFFIXES)
+            found = [p for p in found if not p.is_dir()]
+            if not found:
+                problems.append(
+                    Problem(
+                        str(path),
+                        message="directory holds no .yaml or .yml files",
+                        hint="name a file, or a directory of data files",
                     )
-                files.extend(found)
-            elif not path.exists():
-                problems.append(Problem(str(path), message="no such file or directory"))
-            else:
-                files.append(path)
+                )
+            for file in found:
+                _add(file, files, problems, regular=True)
         except OSError as exc:  # an unreadable directory, a name too long
             problems.append(Problem(str(path), message=f"cannot read: {exc.strerror or exc}"))
         except ValueError as exc:  # a NUL byte in the name
             problems.append(Problem(repr(str(path)), message=f"invalid path: {exc}"))
     return files, problems
+
+
+def _add(path: Path, files: list[Path], problems: list[Problem], *, regular: bool = False) -> None:
+    """Add ``path`` to ``files``, or why it names no file to ``problems``: nothing there, a
+    link that leads nowhere or in a loop, or (with ``regular``, for a directory's files) a
+    pipe or device, which a directory holds by mistake."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.append(
+                Problem(str(path), message="symbolic link loop", hint="fix or remove the link")
+            )
+        elif exc.errno != errno.ENOENT:
+            problems.append(Problem(str(path), message=f"cannot read: {exc.strerror or exc}"))
+        elif path.is_symlink():
+            problems.append(
+                Problem(
+                    str(path),
+                    message=f"broken symbolic link to '{os.readlink(path)}'",
+                    hint="fix or remove the link",
+                )
+            )
+        else:
+            problems.append(Problem(str(path), message="no such file or directory"))
+        return
+    if regular and not stat.S_ISREG(mode):
+        problems.append(
+            Problem(str(path), message="not a regular file", hint="a data file holds YAML text")
+        )
+        return
+    files.append(path)
 
 
 def _unique(files: Iterable[Path]) -> list[Path]:
@@ -87,8 +128,9 @@ def load_dataset(
 ) -> Dataset:
     """Load the bundled data (unless ``bundled`` is false) and ``paths`` into a Dataset.
 
-    ``check_codes`` checks country and currency codes against ISO 3166/4217 (pycountry);
-    by default only when user data is loaded, as the bundled data is checked by its tests.
+    Countries are completed from ISO 3166-1 whenever files are read (``countries.py``).
+    ``check_codes`` also checks currency codes against ISO 4217 (pycountry); by default only
+    when user data is loaded, as the bundled data is checked by its tests.
     ``cache`` (default: on unless ``WPQ_NO_CACHE`` is set) answers from, and fills, the
     cache of checked datasets. ``progress(file, done, total)`` hears of each file read when
     the cache cannot answer. Raises ``DataError`` listing every problem.

@@ -7,37 +7,24 @@ These types are also the data-file format: the loader converts YAML into them, a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args
+from typing import Annotated, Any, TypeVar, Union
 
 import msgspec
 from msgspec import Meta
 
+from .vocabulary import EVENT_KINDS as EVENT_KINDS
+from .vocabulary import ORG_KINDS as ORG_KINDS
+from .vocabulary import PLEDGE_KINDS as PLEDGE_KINDS
+from .vocabulary import (
+    EventKindField,
+    EvidenceField,
+    OrgKindField,
+    PledgeKindField,
+    QualifierField,
+)
+
 T = TypeVar("T")
 
-# One source for each vocabulary: the Literal types below; tuples derived from them.
-OrgKind = Literal[
-    "government",
-    "company",
-    "un-agency",
-    "fund",
-    "alliance",
-    "ngo",
-    "law-enforcement",
-    "academic",
-    "religious",
-    "intergovernmental",
-    "group",
-]
-EventKind = Literal["summit", "congress", "forum", "launch", "meeting", "milestone"]
-# funding: new money a donor pledges; commitment: a promise to act; grant: money a fund pays
-# out of its pool, which holds money already pledged by its donors (listed, never totalled).
-PledgeKind = Literal["funding", "commitment", "grant"]
-Evidence = Literal["stated", "inferred"]
-Qualifier = Literal["over", "about", "nearly", "up to", "at least", "under"]
-
-ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
-EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
-PLEDGE_KINDS: tuple[str, ...] = get_args(PledgeKind)
 
 Id = Annotated[
     str,
@@ -80,7 +67,7 @@ class Source(Record, frozen=True, kw_only=True):
 class Organisation(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
-    kind: OrgKind
+    kind: OrgKindField
     country: CountryCode | None = None
     aliases: tuple[Text, ...] = ()
     part_of: Id | None = None
@@ -89,9 +76,25 @@ class Organisation(Record, frozen=True, kw_only=True):
 
 
 class Country(Record, frozen=True, kw_only=True):
+    """A country in the dataset: each one a record names, from ISO 3166-1 and the files'
+    ``countries`` entries (``CountryEntry``)."""
+
     code: CountryCode
     iso3: CountryCode3
     name: Text
+    aliases: tuple[Text, ...] = ()
+
+
+class CountryEntry(Record, frozen=True, kw_only=True):
+    """What a file adds to an ISO 3166-1 country (any valid alpha-2 code is a country
+    without one): a display name, aliases."""
+
+    code: CountryCode
+    iso3: CountryCode3 | None = None
+    name: (
+        Annotated[str, Meta(min_length=1, description="display name; default: ISO 3166-1's name")]
+        | None
+    ) = None
     aliases: tuple[Text, ...] = ()
 
 
@@ -107,7 +110,7 @@ class Participants(Record, frozen=True, kw_only=True):
 
     what: Text
     count: Count
-    qualifier: Qualifier | None = None
+    qualifier: QualifierField | None = None
     source: Id | None = None
     note: str | None = None
 
@@ -133,7 +136,7 @@ class Dispute(Record, frozen=True, kw_only=True):
 class Event(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
-    kind: EventKind
+    kind: EventKindField
     start: Date
     end: Date | None = None
     city: str | None = None
@@ -148,7 +151,7 @@ class Event(Record, frozen=True, kw_only=True):
     aliases: tuple[Text, ...] = ()
     quotes: tuple[Quote, ...] = ()
     disputes: tuple[Dispute, ...] = ()
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     sources: SourceIds
 
@@ -164,7 +167,7 @@ class Pledge(Record, frozen=True, kw_only=True):
             "pledge is about; may differ from who made the pledge (`by`, `with`)"
         ),
     ] = ()
-    kind: PledgeKind
+    kind: PledgeKindField
     date: Date
     summary: Text
     made_at: Id | None = None
@@ -174,7 +177,7 @@ class Pledge(Record, frozen=True, kw_only=True):
     programme: Id | None = None
     part_of: Id | None = None
     period: Union[str, int, None] = None  # noqa: UP007
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     quotes: tuple[Quote, ...] = ()
     disputes: tuple[Dispute, ...] = ()
@@ -191,7 +194,7 @@ class ProgrammeCountry(Record, frozen=True, kw_only=True):
     country: CountryCode
     region: Id | None = None
     notes: str | None = None
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     sources: Ids = ()
 
 
@@ -207,7 +210,7 @@ class Programme(Record, frozen=True, kw_only=True):
     end: Date | None = None
     funded_by: Ids = ()
     summary: str | None = None
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     sources: SourceIds
 
@@ -217,14 +220,14 @@ class Figure(Record, frozen=True, kw_only=True):
     statement: Text
     value: Union[int, float]  # noqa: UP007
     unit: Text
-    qualifier: Qualifier | None = None
+    qualifier: QualifierField | None = None
     value_text: str | None = None
     period: str | None = None
     as_of: Date | None = None
     measured_by: Id | None = None
     reported_by: Id | None = None
     conflicts_with: Ids = ()
-    evidence: Evidence = "stated"
+    evidence: EvidenceField = "stated"
     note: str | None = None
     sources: SourceIds
 
@@ -252,6 +255,10 @@ COLLECTIONS: dict[str, type[Record]] = {
     "figures": Figure,
     "rates": Rate,
 }
+
+# The type of each collection's entries in a data file: its record type, except countries,
+# whose entries add to ISO 3166-1 and become ``Country`` records when loaded.
+FILE_RECORDS: dict[str, type[Record]] = {**COLLECTIONS, "countries": CountryEntry}
 
 
 def record_key(collection: str, record: Record) -> str:
@@ -354,19 +361,3 @@ class Dataset:
         """The records of ``collection`` at ``positions``, in that order."""
         records = self.collection(collection)
         return [records[p] for p in positions]
-
-
-class DataFile(Record, frozen=True, kw_only=True):
-    """The shape of one data file: any of the collections, each a list of records.
-
-    Used for ``wpq schema``; the loader converts record by record to report every problem.
-    """
-
-    sources: tuple[Source, ...] = ()
-    organisations: tuple[Organisation, ...] = ()
-    countries: tuple[Country, ...] = ()
-    events: tuple[Event, ...] = ()
-    pledges: tuple[Pledge, ...] = ()
-    programmes: tuple[Programme, ...] = ()
-    figures: tuple[Figure, ...] = ()
-    rates: tuple[Rate, ...] = ()

@@ -10,7 +10,6 @@ prints one object can honour).
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Annotated, Any
 
 import msgspec
@@ -26,7 +25,7 @@ from .render import Format
 class Options(msgspec.Struct, frozen=True):
     """The data and output options every listing command takes (after the command name)."""
 
-    data: list[Path]
+    data: list[str]  # text, not Path: Path('') would be '.', the current directory
     no_bundled: bool
     no_cache: bool
     format: Format | None
@@ -48,9 +47,10 @@ _OUTPUT = "Output"
 SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "data": (
         Annotated[
-            list[Path] | None,
+            list[str] | None,
             typer.Option(
                 "--data",
+                metavar="PATH",
                 help="A YAML file or a directory of them, merged with the bundled data "
                 "(repeatable; overrides WPQ_DATA).",
                 rich_help_panel=_DATA,

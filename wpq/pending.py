@@ -20,7 +20,8 @@ class Pending:
     """A problem whose position in its file is still to be looked up.
 
     ``hint_at`` names a second place (file, node path) whose position replaces ``{at}`` in
-    the hint: "also defined at other.yaml:12:9".
+    the hint: "also defined at other.yaml:12:9". ``reference`` (collection,
+    value) marks a value that cannot be an id, for ``check`` to say what it may have meant.
     """
 
     path: str
@@ -29,6 +30,7 @@ class Pending:
     hint: str = ""
     at_key: bool = False
     hint_at: tuple[str, NodePath] | None = None
+    reference: tuple[str, str] | None = None
 
 
 # (collection, record, origin) for every record that converted cleanly

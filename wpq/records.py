@@ -16,8 +16,9 @@ import msgspec
 
 from . import check
 from .conversion import record_problems, short
+from .countries import complete_countries
 from .errors import DataError, Problem, did_you_mean
-from .model import COLLECTIONS, Dataset, Origin, Record, record_key
+from .model import COLLECTIONS, FILE_RECORDS, Country, Dataset, Origin, Record, record_key
 from .pending import Loaded, Pending, Unconverted
 from .yamlfile import NULL_KEY, FileProblem, NodePath, compose, locate, parse_file, read_text
 
@@ -49,7 +50,8 @@ def load_checked(
 ) -> Dataset:
     """Read, convert and check ``files``; raise ``DataError`` with ``problems`` and every new one.
 
-    ``check_codes`` checks country and currency codes against ISO 3166/4217 (pycountry).
+    Countries are completed from ISO 3166-1 (``countries.py``); ``check_codes`` also checks
+    currency codes against ISO 4217 (pycountry).
     """
     import gc
 
@@ -73,9 +75,20 @@ def _load_checked(
 ) -> Dataset:
     unconverted: Unconverted = []
     records, pending, problems = read_records(files, problems, unconverted, progress)
-    dataset = build_dataset(records)
+    named = [p.reference[1] for p in pending if p.reference and p.reference[0] == "countries"]
+    countries, country_problems = complete_countries(records, unconverted, named)
+    pending.extend(country_problems)
+    dataset = build_dataset(records, countries)
+    unresolved = [p for p in pending if p.reference]
+    pending = [p for p in pending if not p.reference]
     pending.extend(
-        check.check_dataset(dataset, records, check_codes=check_codes, unconverted=unconverted)
+        check.check_dataset(
+            dataset,
+            records,
+            check_codes=check_codes,
+            unconverted=unconverted,
+            unresolved=unresolved,
+        )
     )
     problems.extend(resolve_positions(pending))
     if problems:
@@ -141,7 +154,7 @@ def read_records(
                     )
                 )
                 continue
-            record_type = COLLECTIONS[collection]
+            record_type = FILE_RECORDS[collection]
             key_field = "code" if collection == "countries" else "id"
             for index, item in enumerate(items):
                 origin = Origin(name, collection, index)
@@ -168,11 +181,14 @@ def _kind(value: Any) -> str:
     return "nothing" if value is None else f"the value {short(value)}"
 
 
-def build_dataset(records: Loaded) -> Dataset:
+def build_dataset(records: Loaded, countries: Sequence[Country]) -> Dataset:
+    """The records read, with ``countries`` (complete ones, not the files' entries)."""
     by_collection: dict[str, list[Record]] = {name: [] for name in COLLECTIONS}
+    by_collection["countries"] = list(countries)
     origins: dict[tuple[str, str], Origin] = {}
     for collection, record, origin in records:
-        by_collection[collection].append(record)
+        if collection != "countries":
+            by_collection[collection].append(record)
         origins.setdefault((collection, record_key(collection, record)), origin)
     return Dataset(**{k: tuple(v) for k, v in by_collection.items()}, origins=origins)  # type: ignore[arg-type]
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import msgspec
 
-from .model import DataFile
+from .model import FILE_RECORDS, Record
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -14,7 +14,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def data_file_schema() -> dict[str, Any]:
     """Draft 2020-12 schema for one wpq YAML data file."""
     # Round-trip through JSON so defaults read as JSON does (msgspec leaves tuples as tuples).
-    generated = msgspec.json.decode(msgspec.json.encode(msgspec.json.schema(DataFile)))
+    generated = msgspec.json.decode(msgspec.json.encode(msgspec.json.schema(_data_file())))
     _clean_descriptions(generated)
     return {
         "$schema": SCHEMA_DIALECT,
@@ -24,6 +24,18 @@ def data_file_schema() -> dict[str, Any]:
         'codes ("NO", "NA").',
         **generated,
     }
+
+
+def _data_file() -> type[msgspec.Struct]:
+    """The type of one data file, built from the collections (for the schema only)."""
+    fields = [(name, tuple[record, ...], ()) for name, record in FILE_RECORDS.items()]  # type: ignore[valid-type]
+    doc = (
+        "The shape of one data file: any of the collections, each a list of records.\n\n"
+        "Used for ``wpq schema``; the loader converts record by record to report every problem."
+    )
+    return msgspec.defstruct(
+        "DataFile", fields, bases=(Record,), kw_only=True, frozen=True, namespace={"__doc__": doc}
+    )
 
 
 def _clean_descriptions(node: Any) -> None:
