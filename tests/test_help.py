@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import typer
 
 import wpq.cli
 
@@ -16,7 +15,7 @@ BOX = "│╭╮╰╯─"
 
 def commands() -> Iterator[tuple[list[str], Any]]:
     """(argv prefix, click command) of every command and group, the top one included."""
-    top = typer.main.get_command(wpq.cli.app)
+    top = wpq.cli.click_command([])  # every command, those of other modules too
 
     def walk(path: list[str], command: Any) -> Iterator[tuple[list[str], Any]]:
         yield path, command

@@ -26,6 +26,7 @@ SHELL = {
     "directorycli",
     "options",
     "output",
+    "recordcli",
     "table",
 }
 CORE = [m for m in MODULES if m not in SHELL]

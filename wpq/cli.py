@@ -15,14 +15,11 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__, datacli, directorycli, footers, listings, money, provenance
-from . import timeline as timeline_module
-from .completion import use_escaping_bash_completion
+from . import __version__
 from .options import (
     AboutOpt,
     AnyKindOpt,
     ChartOpt,
-    CollectionOpt,
     CountryOpt,
     CurrencyOpt,
     DonorOpt,
@@ -37,12 +34,10 @@ from .options import (
     PledgerOpt,
     ProgrammeOpt,
     RecipientOpt,
-    RecordArg,
     RegionOpt,
     SummaryOpt,
     ToOpt,
     YearOpt,
-    card,
     document,
     listing,
 )
@@ -54,7 +49,6 @@ from .output import (
     emit_timeline,
     load,
     run,
-    split_fields,
     write,
 )
 
@@ -102,6 +96,8 @@ def events(
 
     Example: wpq events --year 2015
     """
+    from . import listings
+
     ds = load(opts)
     found = listings.filter_events(
         ds, year=year, from_year=from_year, to_year=to_year, host=host, country=country, kind=kind
@@ -131,6 +127,8 @@ def funding(
 
     Example: wpq funding --donor UK
     """
+    from . import footers, listings, money
+
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
     conversions = money.convert_pledges(ds, pledges, convert_to) if convert_to else None
@@ -161,6 +159,7 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
 
     Example: wpq summary --in USD
     """
+    from . import timeline as timeline_module
     from .table import render_summary
 
     ds = load(opts)
@@ -186,6 +185,8 @@ def timeline(
 
     Example: wpq timeline --from 2014 --to 2016
     """
+    from . import timeline as timeline_module
+
     ds = load(opts)
     rows = timeline_module.timeline(ds, year=year, from_year=from_year, to_year=to_year, kind=kind)
     emit_timeline(opts, ds, rows)
@@ -202,6 +203,8 @@ def countries(
 
     Example: wpq countries --programme unicef
     """
+    from . import listings
+
     ds = load(opts)
     rows = listings.country_rows(ds, programme=programme, region=region)
     emit(opts, ds, rows, listings.COUNTRY_COLUMNS, title="Programme countries", listing="countries")
@@ -220,6 +223,8 @@ def pledges(
 
     Example: wpq pledges --event abu-dhabi-2015
     """
+    from . import listings
+
     ds = load(opts)
     found = listings.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
     rows = [listings.pledge_row(ds, p) for p in found]
@@ -236,6 +241,8 @@ def figures(
 
     Example: wpq figures --about internet
     """
+    from . import listings
+
     ds = load(opts)
     emit(
         opts,
@@ -247,87 +254,36 @@ def figures(
     )
 
 
-@app.command()
-@listing
-def sources(opts: Options) -> None:
-    """The sources, with how many records each supports and which.
-
-    Example: wpq sources --sort used_by_count --desc
-    """
-    ds = load(opts)
-    emit(
-        opts,
-        ds,
-        provenance.source_rows(ds),
-        listings.SOURCE_COLUMNS,
-        title="Sources",
-        listing="sources",
-    )
+# Commands that live in other modules, imported only when one of them runs, or for help and
+# completion (which need them all): the module that holds each, in the order help lists them.
+ELSEWHERE = {
+    "sources": "recordcli",
+    "search": "recordcli",
+    "show": "recordcli",
+    "organisations": "directorycli",
+    "programmes": "directorycli",
+    "validate": "datacli",
+    "new": "datacli",
+    "schema": "datacli",
+    "export": "datacli",
+    "cache": "datacli",
+}
 
 
-@app.command()
-@listing
-def search(
-    opts: Options,
-    text: Annotated[str, typer.Argument(help="Text to look for (case and accents ignored).")],
-    collection: CollectionOpt = None,
-) -> None:
-    """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
-    events, pledges and programmes first, sources last.
+def register(names: Sequence[str]) -> None:
+    """Add the commands of ``ELSEWHERE`` named (each once) to ``app``."""
+    import importlib
 
-    Example: wpq search unicef --in events
-    """
-    ds = load(opts)
-    emit(
-        opts,
-        ds,
-        provenance.search(ds, text, collection),
-        listings.SEARCH_COLUMNS,
-        title="Matches",
-        listing="search",
-    )
-
-
-@app.command()
-@card
-def show(
-    opts: Options,
-    record_id: RecordArg,
-    collection: CollectionOpt = None,
-) -> None:
-    """One record in full, with its sources and everything that refers to it.
-
-    A name is resolved as --donor resolves it: wpq show uk is the UK government, and
-    wpq show uk --in countries the country. --fields picks the record's fields.
-
-    Example: wpq show uk-40m-fund-2016
-    """
-    from .card import render_record
-
-    ds = load(opts)
-    shown = provenance.show(ds, record_id, collection, split_fields(opts.fields))
-    names = provenance.reference_names(ds, shown["collection"], shown["id"])
-    rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
-    money = [] if opts.fields else provenance.money_fields(shown)  # --fields: the record's own
-    money_rows = [{"field": k, "value": v} for k, v in money]
-    emit_document(
-        opts,
-        shown,
-        draw=lambda console: render_record(console, shown, names),
-        sections=[(("field", "value"), [*rows, *money_rows])],
-    )
-
-
-for command in (
-    directorycli.organisations,
-    directorycli.programmes,
-    datacli.validate,
-    datacli.new,
-    datacli.schema,
-    datacli.export,
-):
-    app.command()(command)
-app.add_typer(datacli.cache_app)
+    known = {c.name or c.callback.__name__ for c in app.registered_commands}  # type: ignore[union-attr]
+    known |= {g.name or g.typer_instance.info.name for g in app.registered_groups}  # type: ignore[union-attr]
+    for name in names:
+        if name in known or name not in ELSEWHERE:
+            continue
+        module = importlib.import_module(f".{ELSEWHERE[name]}", __package__)
+        if name == "cache":
+            app.add_typer(module.cache_app)
+        else:
+            app.command()(getattr(module, name))
 
 
 # ---------------------------------------------------------------- entry point
@@ -346,11 +302,15 @@ def click_command(argv: Sequence[str]) -> Any:
     import copy
 
     if "_WPQ_COMPLETE" in os.environ:
+        from .completion import use_escaping_bash_completion
+
+        register(list(ELSEWHERE))
         command = typer.main.get_command(app)
         use_escaping_bash_completion()
         return command
     name = next((arg for arg in argv if not arg.startswith("-")), None)
     if name is not None:
+        register([name])
         narrowed = copy.copy(app)
         narrowed.registered_commands = [
             c
@@ -364,6 +324,7 @@ def click_command(argv: Sequence[str]) -> Any:
         ]
         if narrowed.registered_commands or narrowed.registered_groups:
             return typer.main.get_command(narrowed)
+    register(list(ELSEWHERE))
     return typer.main.get_command(app)
 
 

@@ -25,6 +25,7 @@ from .listings import filter_pledges, funding_row
 from .model import Dataset, Pledge
 from .names import match_kind, organisation_names, root_organisation
 from .rows import Row, year_of
+from .vocabulary import GROUPINGS as GROUPINGS
 
 if TYPE_CHECKING:
     from .rates import Conversion
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 MEASURES = ("given", "pledged", "granted")
 # Each measure's key in a ``--summary`` object: ``totals`` is the money given, as in 0.1.0.
 SUMMARY_KEYS = {"given": "totals", "pledged": "pledged", "granted": "granted"}
-GROUPINGS = ("donor", "recipient", "year", "programme")
 Totals = list[dict[str, Any]]  # [{"currency": ..., "amount": ...}], one entry per currency
 Conversions = dict[str, "Conversion"]
 

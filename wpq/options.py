@@ -15,11 +15,42 @@ from typing import Annotated, Any
 import msgspec
 import typer
 
-from .completion import complete_currencies, complete_fields, complete_from_data, complete_words
-from .model import EVENT_KINDS, ORG_KINDS, PLEDGE_KINDS
-from .money import GROUPINGS
-from .names import ROLES
 from .render import Format
+from .vocabulary import EVENT_KINDS, GROUPINGS, ORG_KINDS, PLEDGE_KINDS, ROLES
+
+# ---------------------------------------------------------------- completion, on demand
+# ``completion`` reads the data and knows the fields of every listing: imported only when a
+# shell asks. Typer reads each callback's parameters to know what to pass it.
+
+
+def complete_from_data(what: str) -> Callable[..., list[str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from . import completion
+
+        return completion.complete_from_data(what)(ctx, incomplete)
+
+    return complete
+
+
+def complete_words(*words: str) -> Callable[..., list[str]]:
+    def complete(incomplete: str) -> list[str]:
+        from . import completion
+
+        return completion.complete_words(*words)(incomplete)
+
+    return complete
+
+
+def complete_fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    from . import completion
+
+    return completion.complete_fields(ctx, incomplete)
+
+
+def complete_currencies(ctx: typer.Context, incomplete: str) -> list[str]:
+    from . import completion
+
+    return completion.complete_currencies(ctx, incomplete)
 
 
 class Options(msgspec.Struct, frozen=True):

@@ -31,6 +31,18 @@ PledgeKind = Literal["funding", "commitment", "grant"]
 Evidence = Literal["stated", "inferred"]
 Qualifier = Literal["over", "about", "nearly", "up to", "at least", "under"]
 
+# Role of an organisation on the command line (``--role``, what ``--donor`` suggests) ->
+# what that role is called in a message.
+ROLES = {
+    "donor": "donors",
+    "pledger": "pledgers",
+    "recipient": "recipients",
+    "host": "hosts",
+    "lead": "programme leads",
+}
+# What ``wpq funding --summary --by`` groups money by.
+GROUPINGS = ("donor", "recipient", "year", "programme")
+
 ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 PLEDGE_KINDS: tuple[str, ...] = get_args(PledgeKind)
