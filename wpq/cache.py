@@ -24,7 +24,7 @@ from .errors import WpqError
 from .model import Country, Dataset, Event, Figure, Organisation, Pledge, Programme, Source
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 1
+FORMAT = 2  # 2: ids, dates and codes refuse a final line break; numbers capped at 10^15
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 
