@@ -19,7 +19,9 @@ from .conversion import record_problems, short
 from .errors import DataError, Problem, did_you_mean
 from .model import COLLECTIONS, Dataset, Origin, Record, record_key
 from .pending import Loaded, Pending, Unconverted
-from .yamlfile import FileProblem, NodePath, compose, locate, parse_file, read_text
+from .positions import positions
+from .textfile import rereadable
+from .yamlfile import FileProblem, NodePath, parse_text, read_text
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -72,12 +74,13 @@ def _load_checked(
     progress: Callable[[str, int, int], None] | None,
 ) -> Dataset:
     unconverted: Unconverted = []
-    records, pending, problems = read_records(files, problems, unconverted, progress)
+    texts: dict[str, str] = {}
+    records, pending, problems = read_records(files, problems, unconverted, progress, texts)
     dataset = build_dataset(records)
     pending.extend(
         check.check_dataset(dataset, records, check_codes=check_codes, unconverted=unconverted)
     )
-    problems.extend(resolve_positions(pending))
+    problems.extend(resolve_positions(pending, texts))
     if problems:
         raise DataError([_printable(p) for p in problems])
     return dataset
@@ -88,9 +91,11 @@ def read_records(
     problems: list[Problem],
     unconverted: Unconverted | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> tuple[Loaded, list[Pending], list[Problem]]:
     """Parse and convert every file, collecting problems; ``unconverted`` gets the ids of
-    records that failed to convert."""
+    records that failed to convert, ``texts`` the text of each pipe (it cannot be read twice,
+    and a problem's position is looked up in it later)."""
     records: Loaded = []
     pending: list[Pending] = []
     for done, path in enumerate(files):
@@ -99,7 +104,11 @@ def read_records(
             progress(name, done, len(files))
         file_problems: list[FileProblem] = []
         try:
-            document = parse_file(path, file_problems)
+            text = read_text(path)
+            if texts is not None and not rereadable(path):
+                texts[name] = text
+            document = parse_text(text, file_problems)
+            del text  # the values are built: let the text go before the records are
         except FileProblem as exc:
             problems.append(exc.problem(name))
             continue
@@ -179,26 +188,34 @@ def _collections_hint() -> str:
     return "top-level keys are collections: " + ", ".join(COLLECTIONS)
 
 
-def resolve_positions(pending: Sequence[Pending]) -> list[Problem]:
-    """Look up line and column of each pending problem, composing each file once."""
-    problems: list[Problem] = []
-    roots: dict[str, Any] = {}
+def resolve_positions(
+    pending: Sequence[Pending], texts: dict[str, str] | None = None
+) -> list[Problem]:
+    """Look up line and column of each pending problem, reading each file once more.
 
-    def position(path: str, node_path: NodePath, at_key: bool = False) -> tuple[int, int]:
-        if path not in roots:
-            try:
-                roots[path] = compose(read_text(Path(path)))
-            except FileProblem:  # changed since it was read: the problem keeps no position
-                roots[path] = None
-        root = roots[path]
-        return locate(root, node_path, at_key=at_key) if root is not None else (0, 0)
-
+    ``texts`` holds files that cannot be read again (pipes), by path.
+    """
+    wanted: dict[str, list[tuple[NodePath, bool]]] = {}
     for item in pending:
-        line, column = position(item.path, item.node_path, item.at_key)
+        wanted.setdefault(item.path, []).append((item.node_path, item.at_key))
+        if item.hint_at is not None:
+            wanted.setdefault(item.hint_at[0], []).append((item.hint_at[1], False))
+    found: dict[tuple[str, NodePath, bool], tuple[int, int]] = {}
+    for path, requests in wanted.items():
+        try:
+            text = (texts or {}).get(path) or read_text(Path(path))
+        except FileProblem:  # changed since it was read: its problems keep no position
+            continue
+        for request, position in zip(requests, positions(text, requests), strict=True):
+            found[(path, request[0], request[1])] = position
+
+    problems: list[Problem] = []
+    for item in pending:
+        line, column = found.get((item.path, item.node_path, item.at_key), (0, 0))
         hint = item.hint
         if item.hint_at is not None:
             other, node_path = item.hint_at
-            at_line, at_column = position(other, node_path)
+            at_line, at_column = found.get((other, node_path, False), (0, 0))
             hint = hint.replace("{at}", f"{other}:{at_line}:{at_column}" if at_line else other)
         problems.append(Problem(item.path, line, column, item.message, hint))
     return problems
