@@ -4,25 +4,30 @@ call the core.
 """
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .options import SHARED_OPTIONS, Options
-from .output import load, write
+from .output import load, say, write
 from .rows import COLLECTION_NAMES
 
 
 def export(
     sqlite: Annotated[
-        Path, typer.Option("--sqlite", help="Write the dataset to this SQLite file.")
+        Path,
+        typer.Option("--sqlite", help="Write the dataset to this SQLite file.", readable=False),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="Also export these files or directories.", show_default=False),
+        typer.Option(
+            "--data",
+            help="Also export these files or directories.",
+            show_default=False,
+            readable=False,
+        ),
     ] = None,
     no_bundled: Annotated[
         bool, typer.Option("--no-bundled", help="Export only --data / WPQ_DATA.")
@@ -38,9 +43,7 @@ def export(
 
     ds = load(_data_only(data, no_bundled))
     counts = export_sqlite(ds, sqlite, force=force)
-    sys.stderr.write(
-        f"wpq: wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}\n"
-    )
+    say(f"wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}")
 
 
 def _data_only(data: list[Path] | None, no_bundled: bool) -> Options:
@@ -84,7 +87,7 @@ def cache_clear() -> None:
     from . import cache
 
     removed = cache.clear()
-    sys.stderr.write(f"wpq: removed {removed} cache file{'s' if removed != 1 else ''}\n")
+    say(f"removed {removed} cache file{'s' if removed != 1 else ''}")
 
 
 def schema() -> None:
@@ -104,10 +107,12 @@ def validate(
         typer.Argument(
             help="Files or directories; default: the bundled data plus --data / WPQ_DATA.",
             show_default=False,
+            readable=False,  # the loader reports an unreadable file: one line, exit 1
         ),
     ] = None,
     data: Annotated[
-        list[Path] | None, typer.Option("--data", help="Also check these.", show_default=False)
+        list[Path] | None,
+        typer.Option("--data", help="Also check these.", show_default=False, readable=False),
     ] = None,
 ) -> None:
     """Check data files and report every problem, one line each.
@@ -122,4 +127,4 @@ def validate(
     else:
         ds = load_dataset(named or env_paths(), bundled=True, check_codes=True)
     count = sum(len(ds.collection(name)) for name in COLLECTION_NAMES)
-    sys.stderr.write(f"wpq: {count} records, no problems\n")
+    say(f"{count} records, no problems")

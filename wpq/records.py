@@ -7,7 +7,6 @@ offending value, so ``wpq validate`` can report them all at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,29 +15,24 @@ import msgspec
 
 from . import check
 from .conversion import record_problems, short
-from .errors import DataError, Problem, did_you_mean
+from .errors import DataError, Problem, did_you_mean, printable
 from .model import COLLECTIONS, Dataset, Origin, Record, record_key
 from .pending import Loaded, Pending, Unconverted
 from .positions import positions
 from .textfile import rereadable
 from .yamlfile import FileProblem, NodePath, parse_text, read_text
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
 
 def _printable(problem: Problem) -> Problem:
-    """``problem`` with control characters escaped (a key may hold a newline or an escape
-    sequence): one problem stays one line, and data cannot drive the terminal."""
-
-    def escape(text: str) -> str:
-        return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
-
+    """``problem`` with control and bidirectional characters escaped (a key may hold a line
+    break or an escape sequence): one problem stays one line, and data cannot drive the
+    terminal."""
     return Problem(
-        escape(problem.path),
+        printable(problem.path),
         problem.line,
         problem.column,
-        escape(problem.message),
-        escape(problem.hint),
+        printable(problem.message),
+        printable(problem.hint),
     )
 
 
