@@ -16,7 +16,7 @@ from typing import Any
 from .errors import Problem, UsageError
 
 # A data file larger than this is refused before it is read (``WPQ_MAX_FILE_MB`` changes
-# it): the 100,000-pledge benchmark file is 30 MB, and a load needs about ten times a file's
+# it): the 100,000-pledge benchmark file is 31 MB, and a load needs about eight times a file's
 # size in memory.
 MAX_FILE_MB = 100
 _CHUNK = 1 << 20  # read in pieces, so Ctrl-C is heard between them and the limit is kept
