@@ -1,4 +1,4 @@
-"""Read one YAML data file into plain Python values, safely, and find positions in it.
+"""Read one YAML data file into plain Python values, safely.
 
 The first step of the flow: bytes -> text -> YAML events (libyaml's parser when present)
 -> dicts, lists and scalars, under wpq's own rules rather than YAML 1.1's: ``NO``, ``yes``,
@@ -68,9 +68,9 @@ def parse_text(text: str, problems: list[FileProblem] | None = None) -> Any:
     With a ``problems`` list, a problem that leaves the document usable (a duplicate key:
     the first value is kept) is appended there instead, so the rest is still checked.
     """
-    parser = _Parser(text)
+    events = _Parser(text)
     try:
-        return _Builder(parser, budget=10_000 + 2 * len(text), problems=problems).document()
+        return _Builder(events, budget=10_000 + 2 * len(text), problems=problems).document()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_problem(exc) from None
     except ReaderError as exc:  # a character YAML does not allow, e.g. NUL
@@ -85,7 +85,7 @@ def parse_text(text: str, problems: list[FileProblem] | None = None) -> Any:
     except yaml.YAMLError as exc:
         raise FileProblem("YAML error: " + " ".join(str(exc).split())) from None
     finally:
-        parser.dispose()
+        events.dispose()
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> FileProblem:

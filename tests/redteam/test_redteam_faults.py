@@ -478,3 +478,14 @@ def test_concurrent_runs_on_a_cold_cache_agree(data: str, user_data: Path, cache
         assert Run(process.returncode, out.decode(), err.decode()) == truth
     assert not [p for p in cache.rglob("*") if p.name.endswith(".tmp")]
     assert wpq_process(*argv, cache=cache) == truth
+
+
+def test_the_readme_documents_every_exit_status() -> None:
+    """The codes the harness expects are wpq's, and the README's table lists each once."""
+    from wpq.errors import ExitStatus
+
+    assert {OK, DATA_ERROR, USAGE_ERROR, OUTPUT_ERROR, INTERRUPTED} <= set(ExitStatus)
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Exit codes", 1)[1].split("\n\n", 2)[1]
+    codes = [int(line.split("|")[1]) for line in table.splitlines()[2:]]
+    assert codes == sorted(ExitStatus)
