@@ -103,6 +103,16 @@ def test_full_disk_and_closed_stdout_as_the_shell_makes_them(
     check(run, OUTPUT_ERROR, lines=1, fragment="cannot write output:")
 
 
+@pytest.mark.usefixtures("fenced")
+def test_an_export_that_cannot_write_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "missing" / "wpq.db"
+    run = run_in_process(capsys, "export", "--sqlite", str(target))
+    check(run, OUTPUT_ERROR, lines=1, fragment=f"cannot write {target}")
+    assert not target.parent.exists()
+
+
 def test_a_command_that_writes_nothing_to_stdout_needs_none(cache: Path) -> None:
     check(wpq_process("validate", cache=cache, close=[1]), OK, lines=1)
 
