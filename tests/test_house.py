@@ -27,6 +27,7 @@ SHELL = {
     "options",
     "output",
     "recordcli",
+    "spinner",
     "table",
 }
 CORE = [m for m in MODULES if m not in SHELL]

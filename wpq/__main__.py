@@ -2,26 +2,81 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
 import sys
 
+OUTPUT_ERROR = 74  # errors.ExitStatus.OUTPUT_ERROR, without importing wpq before it runs
+
+
+class _ClosedStdout(io.TextIOBase):
+    """stdout when the shell closed it (``wpq events >&-``): writing fails as writing to a
+    closed descriptor does, so a command ends with wpq's one-line write error."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if text:
+            raise OSError(errno.EBADF, "stdout is closed")
+        return 0
+
+    def fileno(self) -> int:
+        return 1  # /dev/null now (``_fill_closed_streams``)
+
+
+def _fill_closed_streams() -> None:
+    """Give each closed standard descriptor /dev/null, so no file wpq opens can take its
+    number (and be written or read as stdin, stdout or stderr): reading a closed stdin finds
+    nothing, a message to a closed stderr is lost, and output to a closed stdout fails."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        devnull = os.open(os.devnull, os.O_RDWR)
+        if devnull != fd:
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        if fd == 1:
+            sys.stdout = _ClosedStdout()
+        else:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", closefd=False))  # noqa: SIM115
+
+
+def _flush(status: int) -> int:
+    """Flush what is left; output that cannot be written changes a success to 74."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except (OSError, ValueError) as exc:
+        if status == 0:
+            message = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            _say(f"cannot write output: {message}")
+            status = OUTPUT_ERROR
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    return status
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"wpq: {line}\n")
+
 
 def run() -> None:
+    _fill_closed_streams()
     try:
         from .cli import main
 
         status = main()
     except KeyboardInterrupt:  # before wpq's own handler is in place
-        sys.stderr.write("wpq: interrupted\n")
+        _say("interrupted")
         status = 130
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, ValueError):
-        pass
     # Skip tearing down every imported module: output is flushed, nothing else is pending,
     # and the teardown costs a few milliseconds on each run.
-    os._exit(status)
+    os._exit(_flush(status))
 
 
 if __name__ == "__main__":

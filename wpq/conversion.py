@@ -16,18 +16,33 @@ import msgspec
 from . import check
 from .check import field_path
 from .errors import did_you_mean
-from .model import Record
+from .model import (
+    ALPHA2_PATTERN,
+    ALPHA3_PATTERN,
+    DATE_PATTERN,
+    ID_PATTERN,
+    MAX_WHOLE,
+    Record,
+)
 from .pending import Pending
 from .references import reference_target
 from .yamlfile import NULL_KEY, NodePath
 
 # msgspec names a failed pattern by its regex; users are told what the value should be.
 _PATTERN_HINTS = {
-    "^[a-z0-9]+(-[a-z0-9]+)*$": "an id: a lower-case slug such as 'london-2014'",
-    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$": 'a date: YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2014-12-10"',
-    "^[A-Z]{2}$": 'an ISO 3166-1 alpha-2 country code in capitals, quoted: "GB", "NO"',
-    "^[A-Z]{3}$": "a three-letter ISO code in capitals",
+    ID_PATTERN: "an id: a lower-case slug such as 'london-2014'",
+    DATE_PATTERN: 'a date: YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2014-12-10"',
+    ALPHA2_PATTERN: 'an ISO 3166-1 alpha-2 country code in capitals, quoted: "GB", "NO"',
+    ALPHA3_PATTERN: "a three-letter ISO code in capitals",
 }
+
+
+def _pattern_hint(shown: str) -> str:
+    """The hint for a regex as msgspec's message shows it (in Python's quoting: ``\\n``)."""
+    for pattern, hint in _PATTERN_HINTS.items():
+        if shown in (pattern, repr(pattern)[1:-1]):
+            return hint
+    return ""
 
 
 _FIELD_HINTS = {
@@ -161,7 +176,7 @@ def _conversion_problem(
     hint = ""
     pattern = re.search(r"matching regex '([^']*)'", message)
     if pattern:
-        hint = _FIELD_HINTS.get(field) or _PATTERN_HINTS.get(pattern[1], "")
+        hint = _FIELD_HINTS.get(field) or _pattern_hint(pattern[1])
         value = _value_at(item, inner)
         target = _reference_target(record_type, inner)
         if target and isinstance(value, str):  # a name where an id belongs: check says whose
@@ -169,6 +184,8 @@ def _conversion_problem(
         if inner == ("id",) and isinstance(value, str) and _slug(value):
             hint = f"an id: a lower-case slug such as '{_slug(value)}'"
         message = f"invalid value {short(value)}" if value is not _NOTHING else "invalid value"
+        if isinstance(value, str) and value.endswith("\n"):
+            hint = "no line break at the end: write the value on its key's line, not as a | block"
     enum = re.fullmatch(r"Invalid enum value (.*)", message)
     if enum:
         allowed = _enum_values(record_type, inner)
@@ -225,6 +242,11 @@ def _explain(message: str, hint: str, field: str, value: Any) -> tuple[str, str]
         return "must not be empty", hint
     if message == "Expected a whole number >= 0":
         return "must be a whole number, 0 or more", hint
+    if message == f"Expected a whole number <= {MAX_WHOLE}":
+        # a cap of wpq's own, not a fact of the data: say why it is there
+        return f"must be at most {MAX_WHOLE:,} (10^15)", "wpq caps numbers so totals stay exact"
+    if message == f"Expected a whole number >= -{MAX_WHOLE}":
+        return f"must be at least -{MAX_WHOLE:,} (-10^15)", "wpq caps numbers so totals stay exact"
     if message.startswith("Expected text, got") and isinstance(value, (int, float)):
         if field in check.DATE_FIELDS and isinstance(value, int):
             return message, f'quote the date: "{value}"'

@@ -4,7 +4,6 @@ call the core.
 """
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,13 +11,14 @@ import typer
 
 from .errors import UsageError
 from .options import SHARED_OPTIONS, Options
-from .output import load, write
+from .output import load, say, write
 from .rows import COLLECTION_NAMES
 
 
 def export(
     sqlite: Annotated[
-        Path, typer.Option("--sqlite", help="Write the dataset to this SQLite file.")
+        Path,
+        typer.Option("--sqlite", help="Write the dataset to this SQLite file.", readable=False),
     ],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     data: Annotated[
@@ -44,9 +44,7 @@ def export(
 
     ds = load(_data_only(data, no_bundled))
     counts = export_sqlite(ds, sqlite, force=force)
-    sys.stderr.write(
-        f"wpq: wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}\n"
-    )
+    say(f"wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}")
 
 
 def _data_only(data: list[str] | None, no_bundled: bool) -> Options:
@@ -90,7 +88,7 @@ def cache_clear() -> None:
     from . import cache
 
     removed = cache.clear()
-    sys.stderr.write(f"wpq: removed {removed} cache file{'s' if removed != 1 else ''}\n")
+    say(f"removed {removed} cache file{'s' if removed != 1 else ''}")
 
 
 def schema() -> None:
@@ -112,6 +110,7 @@ def validate(
             "default: the bundled data plus --data / WPQ_DATA.",
             metavar="PATH...",
             show_default=False,
+            readable=False,  # the loader reports an unreadable file: one line, exit 1
         ),
     ] = None,
     data: Annotated[
@@ -137,7 +136,7 @@ def validate(
     count = sum(len(ds.collection(name)) for name in COLLECTION_NAMES)
     shown = ", ".join(named) if len(named) <= 3 else f"{len(named)} paths"
     what = (["the bundled data"] if not no_bundled else []) + ([shown] if named else [])
-    sys.stderr.write(f"wpq: {' and '.join(what)}: {count} records, no problems\n")
+    say(f"{' and '.join(what)}: {count} records, no problems")
 
 
 def new(
@@ -160,4 +159,4 @@ def new(
         write(data_template())
         return
     write_new(path)
-    sys.stderr.write(f"wpq: wrote {path}; check it with: wpq validate {path}\n")
+    say(f"wrote {path}; check it with: wpq validate {path}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Iterable
 
 import msgspec
@@ -15,7 +16,20 @@ class ExitStatus(enum.IntEnum):
     DATA_ERROR = 1
     USAGE_ERROR = 2
     NO_MATCH = 4
+    OUTPUT_ERROR = 74  # sysexits.h's EX_IOERR: stdout could not be written
     INTERRUPTED = 130
+
+
+# C0 and C1 controls (ESC, BEL, a line break...), line and paragraph separators, and the
+# marks and overrides of bidirectional text, which can make a name read as something else.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control or bidirectional character written as its escape
+    (``\\x1b``, ``\\u202e``): a message quoting data stays one line and cannot drive the
+    terminal."""
+    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class WpqError(Exception):
@@ -72,3 +86,9 @@ class UsageError(WpqError):
     """A bad option value, an unknown or ambiguous name, an unknown field."""
 
     exit_status = ExitStatus.USAGE_ERROR
+
+
+class OutputError(WpqError):
+    """stdout could not be written: a full disk, a closed descriptor, an I/O error."""
+
+    exit_status = ExitStatus.OUTPUT_ERROR

@@ -15,7 +15,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError, WpqError
+from .errors import OutputError, UsageError, WpqError
 from .model import COLLECTIONS, Dataset, Dispute, Quote, record_key
 from .rows import record_row
 from .sqlschema import SCHEMA, TABLES
@@ -38,9 +38,9 @@ def export_sqlite(ds: Dataset, path: Path, *, force: bool = False) -> dict[str, 
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except FileNotFoundError:
-        raise WpqError(f"cannot write {path}: no such directory {directory}") from None
+        raise OutputError(f"cannot write {path}: no such directory {directory}") from None
     except OSError as exc:
-        raise WpqError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(fd)
     temp = Path(name)
     try:
@@ -48,7 +48,9 @@ def export_sqlite(ds: Dataset, path: Path, *, force: bool = False) -> dict[str, 
         os.replace(temp, path)
     except BaseException as exc:
         temp.unlink(missing_ok=True)
-        if isinstance(exc, (sqlite3.Error, OSError)):
+        if isinstance(exc, (sqlite3.OperationalError, OSError)):  # a full disk, say
+            raise OutputError(f"cannot export to {path}: {exc}") from exc
+        if isinstance(exc, sqlite3.Error):
             raise WpqError(f"cannot export to {path}: {exc}") from exc
         raise
     return counts

@@ -26,24 +26,38 @@ from .vocabulary import (
 T = TypeVar("T")
 
 
-Id = Annotated[
-    str,
-    Meta(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", description="a lower-case slug: a-z, 0-9 and -"),
-]
+def whole_value(body: str) -> str:
+    r"""``body`` as the whole value: msgspec matches with ``re.search``, where ``$`` also
+    matches before a final line break (an id written as a ``|`` block). The lookahead means
+    the same in JSON Schema's ECMA-262 regexes, which lack ``\Z``."""
+    return f"^{body}(?!\\n)$"
+
+
+ID_PATTERN = whole_value("[a-z0-9]+(-[a-z0-9]+)*")
+DATE_PATTERN = whole_value("[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
+ALPHA2_PATTERN = whole_value("[A-Z]{2}")
+ALPHA3_PATTERN = whole_value("[A-Z]{3}")
+# 10^15 major units is worth a billion dollars or more in any currency; below it a total of
+# 10^13 amounts is exact in Decimal's 28 digits, and every number fits SQLite's and msgpack's
+# 64-bit integers and a JavaScript double.
+MAX_WHOLE = 10**15
+
+Id = Annotated[str, Meta(pattern=ID_PATTERN, description="a lower-case slug: a-z, 0-9 and -")]
 Date = Annotated[
     str,
     Meta(
-        pattern=r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+        pattern=DATE_PATTERN,
         description="YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives",
     ),
 ]
 CountryCode = Annotated[
-    str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, quoted")
+    str, Meta(pattern=ALPHA2_PATTERN, description="ISO 3166-1 alpha-2 code, quoted")
 ]
-CountryCode3 = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3 code")]
-CurrencyCode = Annotated[str, Meta(pattern=r"^[A-Z]{3}$", description="ISO 4217 currency code")]
-Amount = Annotated[int, Meta(ge=0, description="whole major units, e.g. 50000000")]
-Count = Annotated[int, Meta(ge=0)]
+CountryCode3 = Annotated[str, Meta(pattern=ALPHA3_PATTERN, description="ISO 3166-1 alpha-3 code")]
+CurrencyCode = Annotated[str, Meta(pattern=ALPHA3_PATTERN, description="ISO 4217 currency code")]
+Amount = Annotated[int, Meta(ge=0, le=MAX_WHOLE, description="whole major units: 50000000")]
+Count = Annotated[int, Meta(ge=0, le=MAX_WHOLE)]
+Whole = Annotated[int, Meta(ge=-MAX_WHOLE, le=MAX_WHOLE)]
 Ids = tuple[Id, ...]
 SourceIds = Annotated[tuple[Id, ...], Meta(min_length=1, description="ids of `sources` records")]
 Text = Annotated[str, Meta(min_length=1)]
@@ -128,7 +142,7 @@ class Dispute(Record, frozen=True, kw_only=True):
     """Another source's value for one field of the record, kept beside ours."""
 
     field: Text
-    value: Union[str, int]  # noqa: UP007 - msgspec needs the Union spelled out on 3.10
+    value: Union[str, Whole]  # noqa: UP007 - msgspec needs the Union spelled out on 3.10
     sources: SourceIds
     note: str | None = None
 
@@ -176,7 +190,7 @@ class Pledge(Record, frozen=True, kw_only=True):
     to: Id | None = None
     programme: Id | None = None
     part_of: Id | None = None
-    period: Union[str, int, None] = None  # noqa: UP007
+    period: Union[str, Count, None] = None  # noqa: UP007
     evidence: EvidenceField = "stated"
     note: str | None = None
     quotes: tuple[Quote, ...] = ()
@@ -218,7 +232,7 @@ class Programme(Record, frozen=True, kw_only=True):
 class Figure(Record, frozen=True, kw_only=True):
     id: Id
     statement: Text
-    value: Union[int, float]  # noqa: UP007
+    value: Union[Whole, float]  # noqa: UP007
     unit: Text
     qualifier: QualifierField | None = None
     value_text: str | None = None

@@ -86,6 +86,7 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
                 "(repeatable; overrides WPQ_DATA).",
                 rich_help_panel=_DATA,
                 show_default=False,
+                readable=False,  # the loader reports an unreadable file, as for WPQ_DATA
             ),
         ],
         None,

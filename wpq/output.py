@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .errors import ExitStatus, UsageError, WpqError
+from .errors import ExitStatus, OutputError, UsageError, WpqError, printable
 from .render import Format
 
 if TYPE_CHECKING:
@@ -44,6 +42,8 @@ def load(opts: Options) -> Dataset:
     paths = [str(p) for p in opts.data] if opts.data else env_paths()
     if opts.no_bundled and not paths:
         raise UsageError("--no-bundled needs data: give --data PATH or set WPQ_DATA")
+    from .spinner import load_progress
+
     with load_progress() as progress:
         return load_dataset(
             paths,
@@ -51,44 +51,6 @@ def load(opts: Options) -> Dataset:
             cache=False if opts.no_cache else None,
             progress=progress,
         )
-
-
-@contextmanager
-def load_progress(after: float = 1.0) -> Iterator[Callable[[str, int, int], None] | None]:
-    """A spinner on stderr, shown only on a terminal and only once loading takes ``after`` s."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    import threading
-
-    lock = threading.Lock()
-    state: dict[str, Any] = {"text": "Loading data", "status": None, "done": False}
-
-    def start() -> None:
-        from rich.console import Console
-
-        with lock:
-            if not state["done"]:
-                state["status"] = Console(stderr=True).status(state["text"])
-                state["status"].start()
-
-    def progress(name: str, done: int, total: int) -> None:
-        with lock:
-            state["text"] = f"Reading {Path(name).name} ({done + 1} of {total} files)"
-            if state["status"] is not None:
-                state["status"].update(state["text"])
-
-    timer = threading.Timer(after, start)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield progress
-    finally:
-        timer.cancel()
-        with lock:
-            state["done"] = True
-            if state["status"] is not None:
-                state["status"].stop()
 
 
 # ---------------------------------------------------------------- choosing what to print
@@ -291,15 +253,39 @@ def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
 
 
 def write(text: str) -> None:
-    """Write all of ``text`` to stdout; a reader that went away ends the output quietly."""
+    """Write all of ``text`` to stdout.
+
+    A reader that went away (``wpq events | head -1``) ends the output quietly; any other
+    failure (a full disk, a closed stdout) is an ``OutputError``: one line, exit 74.
+    """
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush cannot fail again."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+    except (OSError, ValueError):  # no descriptor (a test's capture): nothing to flush
+        pass
+
+
+def say(line: str) -> None:
+    """One message on stderr, ``wpq: line``, its data made printable. A stderr that cannot
+    be written (closed, a full disk) loses the message but never changes the outcome."""
+    try:
+        sys.stderr.write(f"wpq: {printable(line)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 def finish(opts: Options, matched: bool) -> None:
@@ -307,7 +293,7 @@ def finish(opts: Options, matched: bool) -> None:
     if matched:
         return
     if sys.stderr.isatty():
-        sys.stderr.write("wpq: nothing matches\n")
+        say("nothing matches")
     if opts.exit_status:
         raise NoMatch()
 
@@ -317,6 +303,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
     from typer import Abort
     from typer._click import exceptions as click_exceptions
 
+    debug = os.environ.get("WPQ_DEBUG") == "1"
     try:
         result = command.main(
             args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
@@ -324,26 +311,49 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
     except NoMatch:
         return int(ExitStatus.NO_MATCH)
     except WpqError as error:
-        if os.environ.get("WPQ_DEBUG") == "1":
+        if debug:
             raise
-        sys.stdout.flush()
-        sys.stderr.write("".join(f"wpq: {line}\n" for line in error.lines()))
+        for line in error.lines():
+            say(line)
         return int(error.exit_status)
     except click_exceptions.NoArgsIsHelpError as error:
         # Building the error formatted the help: Rich's help is already printed (the message
         # is then empty), plain help is the message. Asking for it again would print it twice.
         message = error.format_message()
-        write(message + "\n" if message else "")
-        return int(ExitStatus.OK)
+        return run_write(message + "\n" if message else "")
     except click_exceptions.ClickException as error:
-        if os.environ.get("WPQ_DEBUG") == "1":
+        if debug:
             raise
         ctx = getattr(error, "ctx", None)
         where = f" (see '{ctx.command_path} --help')" if ctx else ""
-        message = " ".join(error.format_message().split())
-        sys.stderr.write(f"wpq: {message}{where}\n")
+        say(" ".join(error.format_message().split()) + where)
         return error.exit_code
     except Abort:  # EOF on a prompt
-        sys.stderr.write("wpq: aborted\n")
+        say("aborted")
         return int(ExitStatus.INTERRUPTED)
+    except SystemExit as exit:
+        # Click ends a broken pipe while printing help with status 1; a reader that stops
+        # early is no failure (``wpq --help | head -1``)
+        if isinstance(exit.__context__, BrokenPipeError):
+            _silence_stdout()
+            return int(ExitStatus.OK)
+        raise
+    except OSError as exc:
+        # Everything wpq reads or writes catches its own errors: what gets here is Click or
+        # Rich failing to print help or completions on stdout
+        if debug:
+            raise
+        _silence_stdout()
+        say(f"cannot write output: {exc.strerror or exc}")
+        return int(ExitStatus.OUTPUT_ERROR)
     return result if isinstance(result, int) else int(ExitStatus.OK)
+
+
+def run_write(text: str) -> int:
+    """``write`` for ``run``'s own output (help when no command is named): an exit status."""
+    try:
+        write(text)
+    except OutputError as error:
+        say(str(error))
+        return int(error.exit_status)
+    return int(ExitStatus.OK)

@@ -7,7 +7,6 @@ offending value, so ``wpq validate`` can report them all at once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,27 +16,24 @@ import msgspec
 from . import check
 from .conversion import record_problems, short
 from .countries import complete_countries
-from .errors import DataError, Problem, did_you_mean
+from .errors import DataError, Problem, did_you_mean, printable
 from .model import COLLECTIONS, FILE_RECORDS, Country, Dataset, Origin, Record, record_key
 from .pending import Loaded, Pending, Unconverted
-from .yamlfile import NULL_KEY, FileProblem, NodePath, compose, locate, parse_file, read_text
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+from .positions import positions
+from .textfile import rereadable
+from .yamlfile import NULL_KEY, FileProblem, NodePath, parse_text, read_text
 
 
 def _printable(problem: Problem) -> Problem:
-    """``problem`` with control characters escaped (a key may hold a newline or an escape
-    sequence): one problem stays one line, and data cannot drive the terminal."""
-
-    def escape(text: str) -> str:
-        return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
-
+    """``problem`` with control and bidirectional characters escaped (a key may hold a line
+    break or an escape sequence): one problem stays one line, and data cannot drive the
+    terminal."""
     return Problem(
-        escape(problem.path),
+        printable(problem.path),
         problem.line,
         problem.column,
-        escape(problem.message),
-        escape(problem.hint),
+        printable(problem.message),
+        printable(problem.hint),
     )
 
 
@@ -74,7 +70,8 @@ def _load_checked(
     progress: Callable[[str, int, int], None] | None,
 ) -> Dataset:
     unconverted: Unconverted = []
-    records, pending, problems = read_records(files, problems, unconverted, progress)
+    texts: dict[str, str] = {}
+    records, pending, problems = read_records(files, problems, unconverted, progress, texts)
     named = [p.reference[1] for p in pending if p.reference and p.reference[0] == "countries"]
     countries, country_problems = complete_countries(records, unconverted, named)
     pending.extend(country_problems)
@@ -90,7 +87,7 @@ def _load_checked(
             unresolved=unresolved,
         )
     )
-    problems.extend(resolve_positions(pending))
+    problems.extend(resolve_positions(pending, texts))
     if problems:
         raise DataError([_printable(p) for p in problems])
     return dataset
@@ -101,9 +98,11 @@ def read_records(
     problems: list[Problem],
     unconverted: Unconverted | None = None,
     progress: Callable[[str, int, int], None] | None = None,
+    texts: dict[str, str] | None = None,
 ) -> tuple[Loaded, list[Pending], list[Problem]]:
     """Parse and convert every file, collecting problems; ``unconverted`` gets the ids of
-    records that failed to convert."""
+    records that failed to convert, ``texts`` the text of each pipe (it cannot be read twice,
+    and a problem's position is looked up in it later)."""
     records: Loaded = []
     pending: list[Pending] = []
     for done, path in enumerate(files):
@@ -112,7 +111,11 @@ def read_records(
             progress(name, done, len(files))
         file_problems: list[FileProblem] = []
         try:
-            document = parse_file(path, file_problems)
+            text = read_text(path)
+            if texts is not None and not rereadable(path):
+                texts[name] = text
+            document = parse_text(text, file_problems)
+            del text  # the values are built: let the text go before the records are
         except FileProblem as exc:
             problems.append(exc.problem(name))
             continue
@@ -197,26 +200,34 @@ def _collections_hint() -> str:
     return "top-level keys are collections: " + ", ".join(COLLECTIONS)
 
 
-def resolve_positions(pending: Sequence[Pending]) -> list[Problem]:
-    """Look up line and column of each pending problem, composing each file once."""
-    problems: list[Problem] = []
-    roots: dict[str, Any] = {}
+def resolve_positions(
+    pending: Sequence[Pending], texts: dict[str, str] | None = None
+) -> list[Problem]:
+    """Look up line and column of each pending problem, reading each file once more.
 
-    def position(path: str, node_path: NodePath, at_key: bool = False) -> tuple[int, int]:
-        if path not in roots:
-            try:
-                roots[path] = compose(read_text(Path(path)))
-            except FileProblem:  # changed since it was read: the problem keeps no position
-                roots[path] = None
-        root = roots[path]
-        return locate(root, node_path, at_key=at_key) if root is not None else (0, 0)
-
+    ``texts`` holds files that cannot be read again (pipes), by path.
+    """
+    wanted: dict[str, list[tuple[NodePath, bool]]] = {}
     for item in pending:
-        line, column = position(item.path, item.node_path, item.at_key)
+        wanted.setdefault(item.path, []).append((item.node_path, item.at_key))
+        if item.hint_at is not None:
+            wanted.setdefault(item.hint_at[0], []).append((item.hint_at[1], False))
+    found: dict[tuple[str, NodePath, bool], tuple[int, int]] = {}
+    for path, requests in wanted.items():
+        try:
+            text = (texts or {}).get(path) or read_text(Path(path))
+        except FileProblem:  # changed since it was read: its problems keep no position
+            continue
+        for request, position in zip(requests, positions(text, requests), strict=True):
+            found[(path, request[0], request[1])] = position
+
+    problems: list[Problem] = []
+    for item in pending:
+        line, column = found.get((item.path, item.node_path, item.at_key), (0, 0))
         hint = item.hint
         if item.hint_at is not None:
             other, node_path = item.hint_at
-            at_line, at_column = position(other, node_path)
+            at_line, at_column = found.get((other, node_path, False), (0, 0))
             hint = hint.replace("{at}", f"{other}:{at_line}:{at_column}" if at_line else other)
         problems.append(Problem(item.path, line, column, item.message, hint))
     return problems
