@@ -7,8 +7,8 @@ when to read and write one).
 The header holds the key, the size of the sections and, per collection, the spans (offset,
 length, CRC) of its records (one msgpack array), of the offset and CRC of each record in
 it, and of one index per ``indexes.KEYS`` field (value -> positions). Every byte is checked
-against its CRC before it is used. Records decode into unchecked subclasses of the record
-types (``trusted``): they passed every check before they were written.
+against its CRC before it is used. Many records at once decode into unchecked subclasses of
+the record types (``trusted``): they passed every check before they were written.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import msgspec
 
 from .indexes import KEYS, build
 from .model import COLLECTIONS, Dataset, Record
-from .trusted import trusted
 
 MAGIC = b"WPQCACHE2\n"
 _PREFIX = len(MAGIC) + 8
@@ -90,10 +89,11 @@ class LazyDataset(Dataset):
     def __getattr__(self, name: str) -> Any:  # a collection, on first use
         if name not in COLLECTIONS:
             raise AttributeError(name)
+        stored = self._header.collections[name]
         try:
             records = msgspec.msgpack.decode(
-                self._section(self._header.collections[name].records),
-                type=tuple[trusted(COLLECTIONS[name]), ...],  # type: ignore[misc]
+                self._section(stored.records),
+                type=tuple[_record_type(COLLECTIONS[name], stored.count), ...],  # type: ignore[misc]
             )
         except (CacheDamaged, msgspec.DecodeError, msgspec.ValidationError):
             self._recover()
@@ -169,7 +169,7 @@ class LazyDataset(Dataset):
 
     def _decode_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
         offsets, crcs = self._arrays(collection)
-        decoder = _decoder(COLLECTIONS[collection])
+        decoder = _decoder(_record_type(COLLECTIONS[collection], len(positions)))
         base = self._base + self._header.collections[collection].records.offset
         found: list[Record] = []
         for position in positions:
@@ -180,9 +180,22 @@ class LazyDataset(Dataset):
         return found
 
 
+# From how many records on decoding into ``trusted`` types pays: building one costs about
+# a millisecond, checking a record's patterns again some ten microseconds.
+TRUSTED_FROM = 200
+
+
+def _record_type(record_type: type[Record], count: int) -> Any:
+    if count < TRUSTED_FROM:
+        return record_type
+    from .trusted import trusted
+
+    return trusted(record_type)
+
+
 @functools.cache
-def _decoder(record_type: type[Record]) -> msgspec.msgpack.Decoder[Any]:
-    return msgspec.msgpack.Decoder(trusted(record_type))
+def _decoder(record_type: Any) -> msgspec.msgpack.Decoder[Any]:
+    return msgspec.msgpack.Decoder(record_type)
 
 
 def open_dataset(path: Path, cache_key: str, reload: Callable[[], Dataset]) -> LazyDataset | None:

@@ -308,6 +308,8 @@ def click_command(argv: Sequence[str]) -> Any:
         command = typer.main.get_command(app)
         use_escaping_bash_completion()
         return command
+    if list(argv) == ["--version"]:  # the group alone answers it: build no command
+        return typer.main.get_command(_without_commands())
     name = next((arg for arg in argv if not arg.startswith("-")), None)
     if name is not None:
         register([name])
@@ -326,6 +328,14 @@ def click_command(argv: Sequence[str]) -> Any:
             return typer.main.get_command(narrowed)
     register(list(ELSEWHERE))
     return typer.main.get_command(app)
+
+
+def _without_commands() -> typer.Typer:
+    import copy
+
+    bare = copy.copy(app)
+    bare.registered_commands, bare.registered_groups = [], []
+    return bare
 
 
 def main(argv: Sequence[str] | None = None) -> int:

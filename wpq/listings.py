@@ -12,7 +12,6 @@ from typing import cast
 
 import msgspec
 
-from .directory import ORGANISATION_COLUMNS, PROGRAMME_COLUMNS
 from .errors import UsageError
 from .indexes import positions, select
 from .model import (
@@ -309,6 +308,7 @@ def figure_rows(ds: Dataset, *, about: str | None = None) -> list[Row]:
 
 def listing_fields(command: str) -> tuple[str, ...]:
     """Every field a listing's rows have, for --fields and --sort completion."""
+    from .directory import ORGANISATION_COLUMNS, PROGRAMME_COLUMNS
 
     def names(record_type: type[Record]) -> tuple[str, ...]:
         return tuple(f.encode_name for f in msgspec.structs.fields(record_type))

@@ -138,9 +138,10 @@ def load_dataset(
     from . import cache as dataset_cache
 
     files, problems = expand_paths(paths)
-    if bundled:
-        files = bundled_paths() + files
-    files = _unique(files)
+    if files:  # a file named twice, or bundled and named, is read once
+        files = _unique([*bundled_paths(), *files] if bundled else files)
+    elif bundled:
+        files = bundled_paths()  # distinct by construction
     if check_codes is None:
         check_codes = bool(paths)
     use_cache = not dataset_cache.disabled() if cache is None else cache

@@ -4,8 +4,6 @@ These types are also the data-file format: the loader converts YAML into them, a
 ``wpq schema`` is generated from them.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, TypeVar, Union
 
@@ -342,7 +340,7 @@ class Dataset:
         counts = ", ".join(f"{name}={len(self.collection(name))}" for name in COLLECTIONS)
         return f"Dataset({counts})"
 
-    def replace(self, **collections: tuple[Record, ...]) -> Dataset:
+    def replace(self, **collections: tuple[Record, ...]) -> "Dataset":
         """A new dataset with some collections replaced (origins are not carried over)."""
         unknown = set(collections) - set(COLLECTIONS)
         if unknown:

@@ -42,6 +42,10 @@ def load(opts: Options) -> Dataset:
     paths = [str(p) for p in opts.data] if opts.data else env_paths()
     if opts.no_bundled and not paths:
         raise UsageError("--no-bundled needs data: give --data PATH or set WPQ_DATA")
+    if not sys.stderr.isatty():  # no spinner to show: not even its module is needed
+        return load_dataset(
+            paths, bundled=not opts.no_bundled, cache=False if opts.no_cache else None
+        )
     from .spinner import load_progress
 
     with load_progress() as progress:
@@ -105,18 +109,22 @@ def emit(
     nested: bool = False,
 ) -> None:
     """Pick, sort and limit ``rows``, render them in the chosen format and write them."""
-    from .listings import listing_fields
-    from .money import tranche_depths
-    from .provenance import with_citations
     from .rows import pick
 
     check_color(opts.color)
     fmt = output_format(opts)
     fields = split_fields(opts.fields)
     if opts.with_sources:
+        from .provenance import with_citations
+
         rows = with_citations(ds, rows)
         columns = [*columns, "citations"]
-    valid = list(rows[0]) if rows else [*listing_fields(listing), *columns]
+    if rows:
+        valid = list(rows[0])
+    else:
+        from .listings import listing_fields
+
+        valid = [*listing_fields(listing), *columns]
 
     def cut(keep: Sequence[str] | None) -> list[Row]:
         return pick(
@@ -126,6 +134,7 @@ def emit(
     picked = cut(fields)
     shown = fields or columns
     if fmt is Format.table:
+        from .money import tranche_depths
         from .table import capture, render_table
 
         # Tranche marks and footers read every field of the rows shown, whatever --fields shows.
