@@ -187,6 +187,7 @@ class Result:
     goal: float
     a: Sample
     b: Sample
+    judged: bool = True  # the data goals are for the largest size; smaller ones show growth
 
 
 def pair(
@@ -371,8 +372,10 @@ def data_pairs(env: dict[str, str], runs: int, sizes: Sequence[int], jq: str) ->
             f"{p3.b.peak_mb:.0f} MB, ratio {memory:.2f}   goal <= 0.5   {verdict(memory, 0.5)};"
             f" P4 wpq {p4.a.peak_mb:.0f} MB, parse {p4.b.peak_mb:.0f} MB"
         )
-        results += [p3, p3y, p4]
-        results.append(Result(f"M   {size:,}: warm peak memory vs jq", memory, 0.5, p3.a, p3.b))
+        m = Result(f"M   {size:,}: warm peak memory vs jq", memory, 0.5, p3.a, p3.b)
+        for result in (p3, p3y, p4, m):
+            result.judged = size == sizes[-1]
+            results.append(result)
         growth.append(
             {"size": size, "p3": p3.a.ms, "p3y": p3y.a.ms, "jq": p3.b.ms, "p4": p4.a.ms}
             | {"parse": p4.b.ms, "p3_mb": p3.a.peak_mb, "p4_mb": p4.a.peak_mb}
@@ -435,12 +438,10 @@ def print_growth(rows: list[dict[str, float]]) -> None:
 
 
 def summary(results: list[Result]) -> None:
-    print("\nSummary (ratio against goal)")
+    print("\nSummary (ratio against goal; the data goals are judged at the largest size)")
     for result in results:
-        print(
-            f"  {result.name:<62} {result.ratio:6.2f}  <= {result.goal:<5g} "
-            f"{verdict(result.ratio, result.goal)}"
-        )
+        judged = verdict(result.ratio, result.goal) if result.judged else "(growth only)"
+        print(f"  {result.name:<62} {result.ratio:6.2f}  <= {result.goal:<5g} {judged}")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from . import __version__, cachefile
 from .model import Dataset
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 4  # 4: ids, dates and codes refuse a final line break; numbers capped at 10^15
+FORMAT = 5  # 5: the money_by index
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 # A file changed this close to the moment the cache is written may change again within the

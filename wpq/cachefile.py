@@ -19,7 +19,7 @@ import os
 import stat
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -138,23 +138,17 @@ class LazyDataset(Dataset):
 
         return self.memo(f"arrays {collection}", read)
 
-    def index(self, collection: str, field: str) -> dict[str, list[int]]:
+    def index(self, collection: str, field: str) -> Mapping[str, list[int]]:
         if self._header is None:
             return super().index(collection, field)
 
-        def read() -> dict[str, list[int]]:
+        def read() -> Mapping[str, list[int]]:
             span = self._header.collections[collection].indexes[field]
-            raw = msgspec.msgpack.decode(self._section(span), type=dict[str, bytes])
-            index = {}
-            for value, packed in raw.items():
-                found = array("I")
-                found.frombytes(packed)
-                index[value] = found.tolist()
-            return index
+            return _Positions(msgspec.msgpack.decode(self._section(span), type=dict[str, bytes]))
 
         try:
             return self.memo(f"index {collection}.{field}", read)
-        except (CacheDamaged, msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        except (CacheDamaged, KeyError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
             self._recover()
             return super().index(collection, field)
 
@@ -191,6 +185,28 @@ def _record_type(record_type: type[Record], count: int) -> Any:
     from .trusted import trusted
 
     return trusted(record_type)
+
+
+class _Positions(Mapping[str, list[int]]):
+    """An index as stored: value -> positions, each list unpacked when first asked for (a
+    question may need the values alone, or the positions of one of them)."""
+
+    def __init__(self, packed: dict[str, bytes]) -> None:
+        self._packed = packed
+        self._unpacked: dict[str, list[int]] = {}
+
+    def __getitem__(self, value: str) -> list[int]:
+        if value not in self._unpacked:
+            found = array("I")
+            found.frombytes(self._packed[value])
+            self._unpacked[value] = found.tolist()
+        return self._unpacked[value]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._packed)
+
+    def __len__(self) -> int:
+        return len(self._packed)
 
 
 @functools.cache

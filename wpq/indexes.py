@@ -58,6 +58,7 @@ KEYS: dict[str, dict[str, Keys]] = {
     "pledges": {
         "id": _one("id"),
         "by": _one("by"),
+        "money_by": lambda pledge: () if pledge.amount is None else (pledge.by,),
         "with": _each("with_"),
         "signatories": _each("signatories"),
         "to": _one("to"),

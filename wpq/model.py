@@ -4,7 +4,7 @@ These types are also the data-file format: the loader converts YAML into them, a
 ``wpq schema`` is generated from them.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar, Union
 
 import msgspec
@@ -360,7 +360,7 @@ class Dataset:
         records: tuple[Record, ...] = getattr(self, name)
         return records
 
-    def index(self, collection: str, field: str) -> dict[str, list[int]]:
+    def index(self, collection: str, field: str) -> Mapping[str, list[int]]:
         """value -> positions in ``collection`` of the records having it (``indexes.KEYS``)."""
         from .indexes import KEYS, build
 

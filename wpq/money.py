@@ -94,7 +94,8 @@ def tranches(ds: Dataset, pledge_id: str) -> list[Pledge]:
     (looked up through the ``part_of`` index: no other pledge is read)."""
     found: dict[str, list[Pledge]] = ds.memo("money tranches", dict)
     if pledge_id not in found:
-        children = select(ds, "pledges", part_of=[pledge_id])
+        at = ds.index("pledges", "part_of").get(pledge_id)
+        children: Sequence[Pledge] = ds.records_at("pledges", at) if at else ()  # type: ignore[assignment]
         found[pledge_id] = [t for t in children if t.amount is not None]
     return found[pledge_id]
 

@@ -200,14 +200,11 @@ def organisation_roles(ds: Dataset) -> dict[str, set[str]]:
 
     def build() -> dict[str, set[str]]:
         # From the indexes alone: on a large cache no pledge needs to be decoded.
-        by, to = ds.index("pledges", "by"), ds.index("pledges", "to")
-        with_money = {p for found in ds.index("pledges", "currency").values() for p in found}
         roles: dict[str, set[str]] = {role: set() for role in ROLES}
-        roles["pledger"] = set(by) | set(ds.index("pledges", "with"))
-        for donor, found in by.items():
-            if with_money.intersection(found):
-                roles["donor"].update(ancestors(ds, donor))
-        roles["recipient"] = set(to)
+        roles["pledger"] = set(ds.index("pledges", "by")) | set(ds.index("pledges", "with"))
+        for donor in ds.index("pledges", "money_by"):
+            roles["donor"].update(ancestors(ds, donor))
+        roles["recipient"] = set(ds.index("pledges", "to"))
         roles["host"] = set(ds.index("events", "hosts"))
         roles["lead"] = {p.lead for p in ds.programmes}
         return roles
