@@ -22,14 +22,15 @@ class ExitStatus(enum.IntEnum):
 
 # C0 and C1 controls (ESC, BEL, a line break...), line and paragraph separators, and the
 # marks and overrides of bidirectional text, which can make a name read as something else.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# (Compiled on first use by ``re``'s own cache: most runs print no message at all.)
+_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
 
 
 def printable(text: str) -> str:
     """``text`` with every control or bidirectional character written as its escape
     (``\\x1b``, ``\\u202e``): a message quoting data stays one line and cannot drive the
     terminal."""
-    return _UNPRINTABLE.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+    return re.sub(_UNPRINTABLE, lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class WpqError(Exception):

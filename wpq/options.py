@@ -236,19 +236,20 @@ def _with_shared(names: Sequence[str]) -> Callable[[Callable[..., None]], Callab
     """A decorator giving a command the shared options ``names``, passed to it as ``opts``;
     the others keep their defaults, and Click refuses them on the command line."""
 
+    shared = [  # built once for every command the decorator gives them to
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            annotation=SHARED_OPTIONS[name][0],
+            default=SHARED_OPTIONS[name][1],
+        )
+        for name in names
+    ]
+    defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
+
     def decorate(func: Callable[..., None]) -> Callable[..., None]:
         signature = inspect.signature(func)
         own = [p for p in signature.parameters.values() if p.name != "opts"]
-        shared = [
-            inspect.Parameter(
-                name,
-                inspect.Parameter.KEYWORD_ONLY,
-                annotation=SHARED_OPTIONS[name][0],
-                default=SHARED_OPTIONS[name][1],
-            )
-            for name in names
-        ]
-        defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
 
         @functools.wraps(func)
         def command(**kwargs: Any) -> None:
