@@ -300,6 +300,7 @@ def bundled_pairs(env: dict[str, str], runs: int) -> list[Result]:
     """P1 and P2: queries of the bundled data against Python + Typer (+ Rich for a table);
     P6: what a conversion (``--in``) adds to the same query."""
     wide = env | {"COLUMNS": "100"}
+    runs = max(runs, 41)  # some 50 ms each: a few seconds buy a steady median
     results = [
         pair(
             "P1  events --year 2015 --json vs import typer",
