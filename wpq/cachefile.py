@@ -266,7 +266,7 @@ def content_crc(path: str) -> int | None:
         return None
 
 
-# ---------------------------------------------------------------- the key
+# ---------------------------------------------------------------- writing
 
 
 def encode(cache_key: str, racy: dict[str, int], dataset: Dataset) -> list[bytes]:
