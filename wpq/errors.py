@@ -23,14 +23,17 @@ class ExitStatus(enum.IntEnum):
 # C0 and C1 controls (ESC, BEL, a line break...), line and paragraph separators, and the
 # marks and overrides of bidirectional text, which can make a name read as something else.
 # (Compiled on first use by ``re``'s own cache: most runs print no message at all.)
-_UNPRINTABLE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+_C1_AND_BIDI = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_UNPRINTABLE = f"[\x00-\x1f{_C1_AND_BIDI}]"
+_UNPRINTABLE_BUT_LINES = f"[\x00-\x09\x0b-\x1f{_C1_AND_BIDI}]"
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, keep_lines: bool = False) -> str:
     """``text`` with every control or bidirectional character written as its escape
     (``\\x1b``, ``\\u202e``): a message quoting data stays one line and cannot drive the
-    terminal."""
-    return re.sub(_UNPRINTABLE, lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+    terminal. ``keep_lines`` leaves line breaks as they are (a table's multi-line cell)."""
+    pattern = _UNPRINTABLE_BUT_LINES if keep_lines else _UNPRINTABLE
+    return re.sub(pattern, lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 class WpqError(Exception):

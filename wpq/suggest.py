@@ -8,9 +8,10 @@ this one ranks for a writer who typed a name, or mistyped an id, where an id bel
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
+
+from .rows import fold
 
 # A near miss by spelling must be this close (difflib's ratio) to be offered: lower, and a
 # missing source gets some other source that merely shares "-press-20".
@@ -35,7 +36,7 @@ class Suggester:
         self.names: dict[str, list[Candidate]] = {}
         self.words: list[tuple[frozenset[str], Candidate]] = []
         for candidate in self.candidates:
-            folded = {_fold(n) for n in (candidate.key, candidate.label, *candidate.names) if n}
+            folded = {fold(n) for n in (candidate.key, candidate.label, *candidate.names) if n}
             for name in folded:
                 self.names.setdefault(name, []).append(candidate)
             self.words += [(frozenset(_words(name)), candidate) for name in folded]
@@ -56,7 +57,7 @@ class Suggester:
         """
         import difflib  # only on the way to an error
 
-        wanted = _fold(value)
+        wanted = fold(value)
         if not wanted:
             return []
         if wanted in self.names:
@@ -72,7 +73,7 @@ class Suggester:
         import difflib
 
         names = [n for n in (candidate.key, candidate.label, *candidate.names) if n]
-        return max(difflib.SequenceMatcher(None, wanted, _fold(n)).ratio() for n in names)
+        return max(difflib.SequenceMatcher(None, wanted, fold(n)).ratio() for n in names)
 
 
 def did_you_mean(candidates: list[Candidate]) -> str:
@@ -93,14 +94,9 @@ def _unique(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 
 def _shown(candidate: Candidate) -> str:
-    if candidate.label and _fold(candidate.label) != _fold(candidate.key):
+    if candidate.label and fold(candidate.label) != fold(candidate.key):
         return f"'{candidate.key}' ({candidate.label})"
     return f"'{candidate.key}'"
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 
 
 _WORD = re.compile(r"[^\W_]+")

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .errors import printable
 from .layout import (
     GAP,
     RIGHT,
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-# C0/C1 controls (ESC among them) and the bidirectional overrides that can disguise text.
-# A line break is safe and kept, so multi-line cells stay readable.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What may go into a terminal hyperlink: a web address of printable ASCII, nothing that
 # could end the escape sequence early.
 _LINKABLE = re.compile(r"https?://[\x21-\x7e]+\Z")
@@ -65,8 +63,9 @@ def capture(draw: Callable[[Console], None], color: str = "auto") -> str:
 
 
 def safe_text(text: str) -> str:
-    """``text`` with terminal control characters shown as escapes (``\\x1b``), never sent raw."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """``text`` with terminal control characters shown as escapes (``\\x1b``), never sent raw;
+    a line break is kept, so multi-line cells stay readable."""
+    return printable(text, keep_lines=True)
 
 
 def linked(text: str, url: Any, **style: Any) -> Text:
