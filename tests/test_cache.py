@@ -14,8 +14,10 @@ import msgspec
 import pytest
 from conftest import MINI_DIR
 
-from wpq import cache, cachefile, indexes
-from wpq.cachefile import LazyDataset
+from wpq import indexes
+from wpq.cache import layout as cachefile
+from wpq.cache import policy as cache
+from wpq.cache.layout import LazyDataset
 from wpq.errors import DataError
 from wpq.loader import load_dataset
 from wpq.model import COLLECTIONS, Dataset

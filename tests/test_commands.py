@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from conftest import MINI, Result
 
-from wpq import names, query
+from wpq import query
 from wpq.model import Dataset
+from wpq.questions import names
 
 Run = Callable[..., Result]
 

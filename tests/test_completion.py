@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from wpq.choices import completion_values
-from wpq.completion import escape_for_bash
+from wpq.commands.completion import escape_for_bash
 from wpq.model import COLLECTIONS, Dataset
-from wpq.money import GROUPINGS
-from wpq.names import organisation_roles
+from wpq.questions.choices import completion_values
+from wpq.questions.money import GROUPINGS
+from wpq.questions.names import organisation_roles
 
 
 def env(**extra: str) -> dict[str, str]:

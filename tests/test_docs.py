@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import wpq.cli
-from wpq.schema import data_file_schema
+from wpq.export.schema import data_file_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"

@@ -1,4 +1,4 @@
-"""Tests of wpq.export: the bundled dataset as an SQLite file, read back with sqlite3."""
+"""Tests of wpq.export.sqlite: the bundled dataset as an SQLite file, read back with sqlite3."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from typing import Any
 import msgspec
 import pytest
 
-from wpq import export
 from wpq.errors import UsageError, WpqError
-from wpq.export import TABLES, export_sqlite
+from wpq.export import sqlite as export
+from wpq.export.sqlite import TABLES, export_sqlite
 from wpq.loader import load_dataset
 from wpq.model import COLLECTIONS, Dataset
 

@@ -213,7 +213,7 @@ def test_no_color_removes_colour_from_a_chart(run: Run, monkeypatch: pytest.Monk
 
 
 def test_no_progress_display_when_stderr_is_not_a_terminal() -> None:
-    from wpq.spinner import load_progress
+    from wpq.commands.spinner import load_progress
 
     with load_progress(after=0.0) as progress:
         assert progress is None

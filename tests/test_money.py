@@ -1,4 +1,4 @@
-"""The money ledger (wpq.money, wpq.footers, wpq.rates): pledge trees, the two measures
+"""The money ledger (wpq.questions: money, footers, rates): pledge trees, the two measures
 (pledged and given), grants apart, groups that add up, footers, conversion and its sources.
 
 Unit tests on the mini data, the questions of issue 10 on the bundled data (table, TSV and
@@ -20,9 +20,9 @@ from conftest import MINI, Result
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wpq import footers, money, rates
 from wpq.errors import UsageError
 from wpq.model import Dataset, Organisation, Pledge, Programme, Rate, Source
+from wpq.questions import footers, money, rates
 
 Run = Callable[..., Result]
 PROPERTIES = settings(database=None, deadline=None, max_examples=80)
@@ -791,7 +791,7 @@ def test_rates_are_exported_with_their_sources(mini: Dataset, tmp_path: Path) ->
     import sqlite3
     from contextlib import closing
 
-    from wpq.export import export_sqlite
+    from wpq.export.sqlite import export_sqlite
 
     counts = export_sqlite(mini, tmp_path / "mini.db")
     assert counts["rates"] == len(mini.rates) > 0
@@ -831,7 +831,7 @@ def test_rates_are_read_only_for_a_conversion(convert: bool) -> None:
         "from wpq.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main({args!r}) == 0\n"
-        "print('wpq.rates' in sys.modules)\n"
+        "print('wpq.questions.rates' in sys.modules)\n"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

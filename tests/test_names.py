@@ -1,14 +1,14 @@
-"""Names -> ids (``wpq.names``): matching across collections, suggestions ranked from the
+"""Names -> ids (``wpq.questions.names``): matching across collections, suggestions ranked from the
 right collection, what organisations did (roles), several values of a filter."""
 
 from __future__ import annotations
 
 import pytest
 
-from wpq import choices, names, provenance
 from wpq.errors import UsageError
 from wpq.model import Dataset
-from wpq.names import Candidate
+from wpq.questions import choices, names, provenance
+from wpq.questions.names import Candidate
 
 
 def test_an_exact_alias_in_a_later_group_beats_a_prefix_in_an_earlier_one() -> None:

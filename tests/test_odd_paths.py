@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import MINI_DIR
-from wpq import cache
+from wpq.cache import policy as cache
 
 FILE = MINI_DIR / "sources.yaml"
 

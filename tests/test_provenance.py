@@ -9,11 +9,11 @@ import jsonschema
 import pytest
 
 from wpq.cli import main
+from wpq.export.schema import data_file_schema
+from wpq.load.yamlfile import parse_file
 from wpq.loader import bundled_paths, load_dataset
 from wpq.model import Dataset
 from wpq.query import find_record, referenced_by, search, show, source_rows
-from wpq.schema import data_file_schema
-from wpq.yamlfile import parse_file
 
 
 @pytest.fixture(scope="module")

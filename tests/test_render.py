@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wpq import render
-from wpq.render import Format
+from wpq.render import text as render
+from wpq.render.text import Format
 
 PROPERTIES = settings(database=None, deadline=None, max_examples=100)
 

@@ -14,8 +14,8 @@ from conftest import MINI, Result
 from rich.cells import cell_len
 from rich.console import Console
 
-from wpq import layout
-from wpq.table import render_table, safe_text
+from wpq.render import layout
+from wpq.render.table import render_table, safe_text
 
 WIDTHS = (60, 80, 120, 200)
 # Each listing of item 1 of issue 11, with the field that is its key in `wpq show`.

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from wpq import textfile
 from wpq.cli import main
 from wpq.errors import DataError
+from wpq.load import text as textfile
+from wpq.load.yamlfile import FileProblem, parse_file, read_text
 from wpq.loader import load_dataset
-from wpq.yamlfile import FileProblem, parse_file, read_text
 
 
 @pytest.fixture(autouse=True)

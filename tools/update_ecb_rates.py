@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from wpq.rates import ECB_TABLE, ecb_annual_averages, format_ecb_table  # noqa: E402
+from wpq.questions.rates import ECB_TABLE, ecb_annual_averages, format_ecb_table  # noqa: E402
 
 
 def main(argv: list[str]) -> None:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from . import __version__
-from .options import (
+from .commands.options import (
     AboutOpt,
     AnyKindOpt,
     ChartOpt,
@@ -41,7 +41,7 @@ from .options import (
     document,
     listing,
 )
-from .output import (
+from .commands.output import (
     Interrupted,
     emit,
     emit_document,
@@ -96,7 +96,7 @@ def events(
 
     Example: wpq events --year 2015
     """
-    from . import listings
+    from .questions import listings
 
     ds = load(opts)
     found = listings.filter_events(
@@ -127,7 +127,7 @@ def funding(
 
     Example: wpq funding --donor UK
     """
-    from . import footers, listings, money
+    from .questions import footers, listings, money
 
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
@@ -159,8 +159,8 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
 
     Example: wpq summary --in USD
     """
-    from . import timeline as timeline_module
-    from .table import render_summary
+    from .questions import timeline as timeline_module
+    from .render.table import render_summary
 
     ds = load(opts)
     summary = timeline_module.dataset_summary(ds, convert_to)
@@ -185,7 +185,7 @@ def timeline(
 
     Example: wpq timeline --from 2014 --to 2016
     """
-    from . import timeline as timeline_module
+    from .questions import timeline as timeline_module
 
     ds = load(opts)
     rows = timeline_module.timeline(ds, year=year, from_year=from_year, to_year=to_year, kind=kind)
@@ -203,7 +203,7 @@ def countries(
 
     Example: wpq countries --programme unicef
     """
-    from . import listings
+    from .questions import listings
 
     ds = load(opts)
     rows = listings.country_rows(ds, programme=programme, region=region)
@@ -223,7 +223,7 @@ def pledges(
 
     Example: wpq pledges --event abu-dhabi-2015
     """
-    from . import listings
+    from .questions import listings
 
     ds = load(opts)
     found = listings.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
@@ -241,7 +241,7 @@ def figures(
 
     Example: wpq figures --about internet
     """
-    from . import listings
+    from .questions import listings
 
     ds = load(opts)
     emit(
@@ -257,16 +257,16 @@ def figures(
 # Commands that live in other modules, imported only when one of them runs, or for help and
 # completion (which need them all): the module that holds each, in the order help lists them.
 ELSEWHERE = {
-    "sources": "recordcli",
-    "search": "recordcli",
-    "show": "recordcli",
-    "organisations": "directorycli",
-    "programmes": "directorycli",
-    "validate": "datacli",
-    "new": "datacli",
-    "schema": "datacli",
-    "export": "datacli",
-    "cache": "datacli",
+    "sources": "commands.records",
+    "search": "commands.records",
+    "show": "commands.records",
+    "organisations": "commands.directory",
+    "programmes": "commands.directory",
+    "validate": "commands.data",
+    "new": "commands.data",
+    "schema": "commands.data",
+    "export": "commands.data",
+    "cache": "commands.data",
 }
 
 
@@ -302,7 +302,7 @@ def click_command(argv: Sequence[str]) -> Any:
     import copy
 
     if "_WPQ_COMPLETE" in os.environ:
-        from .completion import use_escaping_bash_completion
+        from .commands.completion import use_escaping_bash_completion
 
         register(list(ELSEWHERE))
         command = typer.main.get_command(app)

@@ -3,7 +3,7 @@
 Each collection names the fields a filter narrows by (a pledge's donor, co-signers,
 recipient, programme, event, parent, kind, currency and year; an event's years, kind,
 country and hosts; every record's id). A plain ``Dataset`` builds these indexes in memory
-on first use; the cache (``cache.py``) stores them when it is filled, so a warm query reads
+on first use; the cache (``cache/policy.py``) stores them when it is filled, so a warm query reads
 the positions of its candidates and decodes only those records.
 
 Indexes only narrow: a query still applies every filter to the records it gets back.

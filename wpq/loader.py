@@ -1,7 +1,7 @@
 """Where data comes from, and loading it: files named -> a checked ``Dataset``.
 
 The first step of the flow. A set of files loaded before is answered from the cache
-(``cache.py``); otherwise ``records.py`` parses, converts and checks them, and the result
+(``cache/policy.py``); otherwise ``load/records.py`` parses, converts and checks them, and the result
 is cached. Nothing heavy is imported here, so a cached load costs little more than reading
 one file.
 """
@@ -128,14 +128,14 @@ def load_dataset(
 ) -> Dataset:
     """Load the bundled data (unless ``bundled`` is false) and ``paths`` into a Dataset.
 
-    Countries are completed from ISO 3166-1 whenever files are read (``countries.py``).
+    Countries are completed from ISO 3166-1 whenever files are read (``load/countries.py``).
     ``check_codes`` also checks currency codes against ISO 4217 (pycountry); by default only
     when user data is loaded, as the bundled data is checked by its tests.
     ``cache`` (default: on unless ``WPQ_NO_CACHE`` is set) answers from, and fills, the
     cache of checked datasets. ``progress(file, done, total)`` hears of each file read when
     the cache cannot answer. Raises ``DataError`` listing every problem.
     """
-    from . import cache as dataset_cache
+    from .cache import policy as dataset_cache
 
     files, problems = expand_paths(paths)
     if files:  # a file named twice, or bundled and named, is read once
@@ -148,7 +148,7 @@ def load_dataset(
     key = None
 
     def load_files() -> Dataset:
-        from .records import load_checked
+        from .load.records import load_checked
 
         dataset = load_checked(files, list(problems), check_codes=check_codes, progress=progress)
         if key:

@@ -11,8 +11,8 @@ The command line imports those modules directly; this one is for the Python API.
 
 from __future__ import annotations
 
-from .choices import completion_values
-from .directory import (
+from .questions.choices import completion_values
+from .questions.directory import (
     ORGANISATION_COLUMNS,
     PROGRAMME_COLUMNS,
     filter_organisations,
@@ -20,8 +20,8 @@ from .directory import (
     organisation_row,
     programme_row,
 )
-from .footers import footer_lines, format_totals, money_lines, summary_footer, total_lines
-from .listings import (
+from .questions.footers import footer_lines, format_totals, money_lines, summary_footer, total_lines
+from .questions.listings import (
     COUNTRY_COLUMNS,
     EVENT_COLUMNS,
     FIGURE_COLUMNS,
@@ -41,7 +41,7 @@ from .listings import (
     pledgers,
     year_span,
 )
-from .money import (
+from .questions.money import (
     GROUPINGS,
     MEASURES,
     Conversions,
@@ -61,7 +61,7 @@ from .money import (
     tranches,
     tranches_under_parents,
 )
-from .names import (
+from .questions.names import (
     ROLES,
     Candidate,
     country_candidates,
@@ -78,7 +78,7 @@ from .names import (
     root_organisation,
     with_parts,
 )
-from .provenance import (
+from .questions.provenance import (
     SEARCH_ORDER,
     citations,
     find_record,
@@ -88,8 +88,9 @@ from .provenance import (
     source_rows,
     with_citations,
 )
-from .rows import COLLECTION_NAMES, Row, all_records, fold, pick, record_row, year_of
-from .timeline import dataset_summary, summary_sections, timeline
+from .questions.rows import COLLECTION_NAMES, Row, all_records, pick, record_row, year_of
+from .questions.timeline import dataset_summary, summary_sections, timeline
+from .vocabulary import fold
 
 __all__ = [
     "COLLECTION_NAMES",

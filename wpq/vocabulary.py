@@ -7,6 +7,7 @@ lists them with their meanings, and a rejected value's message names them.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Any, Literal, get_args
 
 from msgspec import Meta
@@ -103,3 +104,9 @@ EventKindField = Annotated[EventKind, _one_of("event kind", EventKind)]
 PledgeKindField = Annotated[PledgeKind, _one_of("pledge kind", PledgeKind)]
 EvidenceField = Annotated[Evidence, _one_of("evidence", Evidence)]
 QualifierField = Annotated[Qualifier, _one_of("qualifier", Qualifier)]
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of ``text`` for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()

@@ -186,7 +186,7 @@ def test_an_unreadable_file_is_a_data_error_by_either_route(
     Running as root, no permission stops a read, so refusal is simulated at both layers
     that ask: Click's readability check (``os.access``) and the loader's ``open``.
     """
-    from wpq import textfile
+    from wpq.load import text as textfile
 
     path = tmp_path / "secret.yaml"
     path.write_text("sources: []\n")

@@ -14,8 +14,8 @@ import pytest
 from harness import DATA_ERROR, OK, USAGE_ERROR, Run, check, fenced, run_in_process
 from hostile import Case, cases, pledge, with_pledges
 
+from wpq.export.schema import data_file_schema
 from wpq.model import COLLECTIONS, MAX_WHOLE, Amount, Count, Whole
-from wpq.schema import data_file_schema
 
 __all__ = ["fenced"]  # the fixture, used below by name
 pytestmark = pytest.mark.usefixtures("fenced")
@@ -200,7 +200,7 @@ def test_a_file_name_is_escaped_and_never_markup(tmp_path: Path) -> None:
     import io
     import time
 
-    from wpq.spinner import load_progress
+    from wpq.commands.spinner import load_progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

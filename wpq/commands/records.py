@@ -1,0 +1,81 @@
+"""Commands about records themselves and where they come from: the sources, a search of
+every record's text, and one record in full. ``cli.py`` registers them; like every command,
+they only parse options, ask ``provenance`` and hand the answer to ``output``.
+"""
+
+# No `from __future__ import annotations`: Typer reads these annotations as objects.
+from typing import Annotated
+
+import typer
+
+from ..questions import listings, provenance
+from .options import CollectionOpt, Options, RecordArg, card, listing
+from .output import emit, emit_document, load, split_fields
+
+
+@listing
+def sources(opts: Options) -> None:
+    """The sources, with how many records each supports and which.
+
+    Example: wpq sources --sort used_by_count --desc
+    """
+    ds = load(opts)
+    emit(
+        opts,
+        ds,
+        provenance.source_rows(ds),
+        listings.SOURCE_COLUMNS,
+        title="Sources",
+        listing="sources",
+    )
+
+
+@listing
+def search(
+    opts: Options,
+    text: Annotated[str, typer.Argument(help="Text to look for (case and accents ignored).")],
+    collection: CollectionOpt = None,
+) -> None:
+    """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
+    events, pledges and programmes first, sources last.
+
+    Example: wpq search unicef --in events
+    """
+    ds = load(opts)
+    emit(
+        opts,
+        ds,
+        provenance.search(ds, text, collection),
+        listings.SEARCH_COLUMNS,
+        title="Matches",
+        listing="search",
+    )
+
+
+@card
+def show(
+    opts: Options,
+    record_id: RecordArg,
+    collection: CollectionOpt = None,
+) -> None:
+    """One record in full, with its sources and everything that refers to it.
+
+    A name is resolved as --donor resolves it: wpq show uk is the UK government, and
+    wpq show uk --in countries the country. --fields picks the record's fields.
+
+    Example: wpq show uk-40m-fund-2016
+    """
+    from ..render.card import render_record
+
+    ds = load(opts)
+    shown = provenance.show(ds, record_id, collection, split_fields(opts.fields))
+    names = provenance.reference_names(ds, shown["collection"], shown["id"])
+    rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
+    money = [] if opts.fields else provenance.money_fields(shown)  # --fields: the record's own
+    money_rows = [{"field": k, "value": v} for k, v in money]
+    emit_document(
+        opts,
+        shown,
+        draw=lambda console: render_record(console, shown, names),
+        sections=[(("field", "value"), [*rows, *money_rows])],
+    )

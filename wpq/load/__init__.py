@@ -1,0 +1,6 @@
+"""Loading, the step after choosing files (``wpq/loader.py``) when no cache serves: a file's
+text (``text``), its YAML with the place of every value (``yamlfile``, ``positions``), typed
+records and the problems of those that fail to convert (``records``, ``conversion``,
+``pending``), then the checks that span records (``check``, ``references``, ``countries``,
+``codes``) and the hints a problem carries (``suggest``).
+"""

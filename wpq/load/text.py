@@ -1,0 +1,130 @@
+"""A data file's text: read within a size limit, and decoded strictly as UTF-8.
+
+The first step of loading. A file larger than ``max_file_bytes()`` is refused before it is
+read, a pipe is read only up to that size, and a device (``/dev/zero``) is refused, so no
+input can make wpq read without end; reading goes in pieces, so Ctrl-C is heard at once.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem, UsageError
+
+# A data file larger than this is refused before it is read (``WPQ_MAX_FILE_MB`` changes
+# it): the 100,000-pledge benchmark file is 31 MB, and a load needs about eight times a file's
+# size in memory.
+MAX_FILE_MB = 100
+_CHUNK = 1 << 20  # read in pieces, so Ctrl-C is heard between them and the limit is kept
+
+
+class FileProblem(Exception):
+    """A problem found while reading one file at ``line``/``column`` (1-based; 0: unknown)."""
+
+    def __init__(
+        self, message: str, *, mark: Any = None, line: int = 0, column: int = 0, hint: str = ""
+    ) -> None:
+        super().__init__(message)
+        if mark is not None:
+            line, column = mark.line + 1, mark.column + 1
+        self.message, self.line, self.column, self.hint = message, line, column, hint
+
+    def problem(self, path: str) -> Problem:
+        return Problem(path, self.line, self.column, self.message, self.hint)
+
+
+def max_file_bytes(environ: dict[str, str] | None = None) -> int:
+    """The size limit of one data file: ``WPQ_MAX_FILE_MB`` megabytes, or ``MAX_FILE_MB``."""
+    value = (os.environ if environ is None else environ).get("WPQ_MAX_FILE_MB", "")
+    if not value:
+        return MAX_FILE_MB * 1_000_000
+    try:
+        megabytes = float(value)
+    except ValueError:
+        megabytes = math.nan
+    if not (megabytes > 0 and math.isfinite(megabytes)):
+        raise UsageError(f"WPQ_MAX_FILE_MB='{value}' is not a number of megabytes, e.g. 500")
+    return int(megabytes * 1_000_000)
+
+
+def _too_large(limit: int, size: int | None = None) -> FileProblem:
+    """The file is ``size`` bytes (None: unknown, a pipe still going), over ``limit``."""
+    most = f"{limit / 1_000_000:g} MB"
+    return FileProblem(
+        f"file is {size / 1_000_000:,.1f} MB, over wpq's limit of {most} for one data file"
+        if size
+        else f"file holds more than {most}, wpq's limit for one data file",
+        hint="split it into several files, or raise the limit: WPQ_MAX_FILE_MB=500",
+    )
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing devices and anything over ``max_file_bytes()``.
+
+    A pipe (``--data /dev/stdin``, ``<(...)``) is read, in pieces and only up to the limit,
+    so an endless one ends in an error rather than eating all memory.
+    """
+    limit = max_file_bytes()
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise FileProblem("is a directory, expected a YAML file")
+        if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+            kind = "a socket" if stat.S_ISSOCK(info.st_mode) else "a device"
+            raise FileProblem(f"is {kind}, not a file", hint="name a YAML file or a pipe")
+        if info.st_size > limit:
+            raise _too_large(limit, info.st_size)
+        chunks: list[bytes] = []
+        size = 0
+        with open(path, "rb", buffering=0) as file:
+            while chunk := file.read(_CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise _too_large(limit)  # grew since stat, or a pipe
+                chunks.append(chunk)
+    except FileNotFoundError:
+        raise FileProblem("no such file") from None
+    except IsADirectoryError:
+        raise FileProblem("is a directory, expected a YAML file") from None
+    except OSError as exc:
+        raise FileProblem(f"cannot read: {exc.strerror or exc}") from None
+    return b"".join(chunks)
+
+
+def rereadable(path: Path) -> bool:
+    """Whether reading ``path`` again gives the same bytes (a file, not a pipe)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def read_text(path: Path) -> str:
+    """The file's text, decoded strictly as UTF-8.
+
+    A leading byte-order mark is accepted silently: Windows editors write one and it says
+    nothing but "UTF-8". An empty (or all-whitespace) file is an error, not an empty dataset:
+    a data file that holds nothing is almost always a mistake (a failed save, a wrong path).
+    """
+    data = read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise FileProblem(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded",
+            line=line,
+            column=column,
+            hint="save the file as UTF-8",
+        ) from None
+    if not text.strip():
+        raise FileProblem(
+            "file is empty", line=1, column=1, hint="expected a mapping of collections"
+        )
+    return text

@@ -1,0 +1,346 @@
+"""Filters and rows of the listings: events, pledges, funding rows, countries, figures.
+
+Each ``filter_*`` returns typed records matching every filter given; each ``*_row`` turns
+one into a row whose keys are the JSON contract. The ``*_COLUMNS`` say what a table and
+TSV/CSV show by default; JSON always has every field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import cast
+
+import msgspec
+
+from ..errors import UsageError
+from ..indexes import positions, select
+from ..model import (
+    EVENT_KINDS,
+    PLEDGE_KINDS,
+    Dataset,
+    Event,
+    Figure,
+    Organisation,
+    Pledge,
+    Programme,
+    Record,
+    Source,
+)
+from ..vocabulary import fold
+from .names import (
+    Names,
+    country_names,
+    each,
+    match,
+    match_country,
+    match_event,
+    match_kind,
+    match_programme,
+    organisation_names,
+    organisations_named,
+    region_candidates,
+    words,
+)
+from .rows import Row, record_row, year_of
+
+# Default columns of each listing in a table and in TSV/CSV; JSON always has every field.
+EVENT_COLUMNS = ("id", "start", "end", "kind", "name", "city", "country_name", "host_names")
+
+
+FUNDING_COLUMNS = ("id", "date", "donor_name", "to_name", "amount", "currency", "part_of")
+
+
+PLEDGE_COLUMNS = ("id", "date", "kind", "pledged_by", "amount", "currency", "made_at", "summary")
+
+
+COUNTRY_COLUMNS = ("code", "name", "iso3", "region_name", "programme", "notes")
+
+
+FIGURE_COLUMNS = ("id", "value", "unit", "statement", "as_of", "conflicts_with")
+
+
+SOURCE_COLUMNS = ("id", "publisher", "title", "published", "used_by_count", "url")
+
+
+SEARCH_COLUMNS = ("collection", "id", "label", "field", "text")
+
+
+TIMELINE_COLUMNS = ("date", "type", "kind", "id", "title", "amount", "currency")
+
+
+def year_span(
+    year: int | None, from_year: int | None, to_year: int | None
+) -> tuple[int | None, int | None]:
+    """The first and last year asked for; --year with --from/--to, or a range that ends
+    before it starts, is a usage error."""
+    if year is not None and (from_year is not None or to_year is not None):
+        other = "--from" if from_year is not None else "--to"
+        raise UsageError(f"--year and {other} do not go together: give one year or a range")
+    if from_year is not None and to_year is not None and from_year > to_year:
+        raise UsageError(f"--from {from_year} is after --to {to_year}")
+    if year is not None:
+        return year, year
+    return from_year, to_year
+
+
+def event_row(ds: Dataset, event: Event) -> Row:
+    """An event as a row: every field, plus ``country_name`` and ``host_names``."""
+    names = organisation_names(ds)
+    countries = country_names(ds)
+    row = record_row(event)
+    row["country_name"] = countries.get(event.country or "")
+    row["host_names"] = [names.get(h, h) for h in event.hosts]
+    return row
+
+
+def filter_events(
+    ds: Dataset,
+    *,
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    host: Names = None,
+    country: Names = None,
+    kind: Names = None,
+) -> list[Event]:
+    """Events matching every filter given, by start date. Years select overlapping events;
+    a filter given several values (a list, or kinds separated by commas) matches any."""
+    low, high = year_span(year, from_year, to_year)
+    hosts = organisations_named(ds, host, "host", "host")
+    codes = {match_country(ds, c) for c in each(country)}
+    kinds = {match_kind(k, EVENT_KINDS, "event kind") for k in words(kind, "event kind")}
+    spanned = range(low, high + 1) if low is not None and high is not None else None
+    candidates = select(  # the index narrows; every filter is still applied below
+        ds,
+        "events",
+        year=None if spanned is None else [str(y) for y in spanned],
+        kind=kinds or None,
+        country=codes or None,
+        hosts=hosts,
+    )
+    events = []
+    for event in candidates:
+        first, last = year_of(event.start), year_of(event.end or event.start)
+        if (low is not None and last < low) or (high is not None and first > high):
+            continue
+        if hosts is not None and not hosts.intersection(event.hosts):
+            continue
+        if codes and event.country not in codes:
+            continue
+        if kinds and event.kind not in kinds:
+            continue
+        events.append(event)
+    return sorted(events, key=lambda e: (e.start, e.id))
+
+
+def pledgers(names: dict[str, str], pledge: Pledge) -> str:
+    """Who made a pledge, in words: "Apple and 5 others"."""
+    who = names.get(pledge.by, pledge.by)
+    others = len(pledge.with_)
+    return f"{who} and {others} other{'s' if others > 1 else ''}" if others else who
+
+
+def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
+    """A pledge as a row: every field, plus ``by_name``, ``with_names``, ``to_name``,
+    ``made_at_name``, ``signatory_names`` and ``pledged_by`` (everyone who made it, in
+    words: "Apple and 5 others")."""
+    names = organisation_names(ds)
+    row = record_row(pledge)
+    row["by_name"] = names.get(pledge.by)
+    row["with_names"] = [names.get(w, w) for w in pledge.with_]
+    row["pledged_by"] = pledgers(names, pledge)
+    row["signatory_names"] = [names.get(o, o) for o in pledge.signatories]
+    row["to_name"] = names.get(pledge.to or "")
+    events = ds.memo("event names", lambda: {e.id: e.name for e in ds.events})
+    row["made_at_name"] = events.get(pledge.made_at or "")
+    return row
+
+
+def funding_row(ds: Dataset, pledge: Pledge) -> Row:
+    """A pledge of money, with ``donor`` for ``by`` as DESIGN §5 names it."""
+    names = organisation_names(ds)
+    row = record_row(pledge)
+    donor = row.pop("by")
+    row.pop("with", None)
+    return {
+        "id": row.pop("id"),
+        "date": row.pop("date"),
+        "donor": donor,
+        "donor_name": names.get(donor),
+        "to": row.pop("to"),
+        "to_name": names.get(pledge.to or ""),
+        "amount": row.pop("amount"),
+        "currency": row.pop("currency"),
+        **row,
+    }
+
+
+def filter_pledges(
+    ds: Dataset,
+    *,
+    by: Names = None,
+    to: Names = None,
+    event: Names = None,
+    year: int | None = None,
+    kind: Names = None,
+    programme: Names = None,
+    currency: Names = None,
+    by_what: str = "organisation",
+) -> list[Pledge]:
+    """Pledges matching every filter given; several values of one filter match any of them.
+
+    ``by`` includes the organisation's parts and, unless ``by_what`` is "donor", those who
+    made a pledge together (``with``) or signed its text (``signatories``): money belongs
+    to its donor alone.
+    """
+    role = "donor" if by_what == "donor" else "pledger"
+    donors = organisations_named(ds, by, by_what, role)
+    recipients = organisations_named(ds, to, "recipient", "recipient")
+    event_ids = {match_event(ds, e) for e in each(event)}
+    programme_ids = {match_programme(ds, p) for p in each(programme)}
+    kinds = {match_kind(k, PLEDGE_KINDS, "pledge kind") for k in words(kind, "pledge kind")}
+    currencies = currency_codes(ds, words(currency, "currency"))
+    criteria: dict[str, Iterable[str] | None] = {  # the index narrows; the loop filters
+        "to": recipients,
+        "made_at": event_ids or None,
+        "year": None if year is None else [str(year)],
+        "kind": kinds or None,
+        "programme": programme_ids or None,
+        "currency": currencies or None,
+    }
+    if donors is None or by_what == "donor":
+        candidates = select(ds, "pledges", by=donors, **criteria)
+    else:  # made by any of them, alone or with others
+        found = {
+            p
+            for field in ("by", "with", "signatories")
+            for p in positions(ds, "pledges", {field: donors, **criteria}) or ()
+        }
+        candidates = cast(Sequence[Pledge], ds.records_at("pledges", sorted(found)))
+    result = []
+    for pledge in candidates:
+        signers = (
+            (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_, *pledge.signatories)
+        )
+        if donors is not None and not donors.intersection(signers):
+            continue
+        if recipients is not None and pledge.to not in recipients:
+            continue
+        if event_ids and pledge.made_at not in event_ids:
+            continue
+        if year is not None and year_of(pledge.date) != year:
+            continue
+        if kinds and pledge.kind not in kinds:
+            continue
+        if programme_ids and pledge.programme not in programme_ids:
+            continue
+        if currencies and pledge.currency not in currencies:
+            continue
+        result.append(pledge)
+    return sorted(result, key=lambda p: (p.date, p.id))
+
+
+def currency_codes(ds: Dataset, given: Sequence[str]) -> set[str]:
+    """ISO 4217 codes as given (any case); one that is not a currency is a usage error.
+    A real currency no pledge uses is not an error: it selects nothing."""
+    used = set(ds.index("pledges", "currency"))
+    codes = set()
+    for text in given:
+        code = text.strip().upper()
+        if code not in used:
+            from ..load.codes import currency_hint, is_currency  # pycountry: only for a new code
+
+            if not (len(code) == 3 and code.isalpha() and is_currency(code)):
+                raise UsageError(f"--currency: unknown currency '{text}' ({currency_hint(code)})")
+        codes.add(code)
+    return codes
+
+
+def country_rows(ds: Dataset, *, programme: Names = None, region: Names = None) -> list[Row]:
+    """One row per country per programme: the country joined with its programme entry."""
+    programmes: Sequence[Programme] = ds.programmes
+    if each(programme):
+        wanted = {match_programme(ds, p) for p in each(programme)}
+        programmes = [p for p in programmes if p.id in wanted]
+    countries = {c.code: c for c in ds.countries}
+    in_programmes = {r.id for p in programmes for r in p.regions}
+    regions = [c for c in region_candidates(ds) if c.id in in_programmes]
+    region_ids = {match(r, regions, "region", plural="regions").id for r in each(region)}
+    rows = []
+    for prog in programmes:
+        region_names = {r.id: r.name for r in prog.regions}
+        for entry in prog.countries:
+            if region_ids and entry.region not in region_ids:
+                continue
+            country = countries[entry.country]
+            rows.append(
+                {
+                    "code": country.code,
+                    "iso3": country.iso3,
+                    "name": country.name,
+                    "programme": prog.id,
+                    "programme_name": prog.name,
+                    "region": entry.region,
+                    "region_name": region_names.get(entry.region or ""),
+                    "notes": entry.notes,
+                    "evidence": entry.evidence,
+                    "sources": list(entry.sources or prog.sources),
+                }
+            )
+    rows.sort(key=lambda r: (r["programme"], r["region_name"] or "", r["name"]))
+    return rows
+
+
+def figure_rows(ds: Dataset, *, about: str | None = None) -> list[Row]:
+    """Figures whose statement, unit, note or id mentions ``about`` (accents and case ignored)."""
+    names = organisation_names(ds)
+    wanted = fold(about) if about else None
+    rows = []
+    for figure in ds.figures:
+        text = " ".join(filter(None, (figure.id, figure.statement, figure.unit, figure.note)))
+        if wanted and wanted not in fold(text):
+            continue
+        row = record_row(figure)
+        row["measured_by_name"] = names.get(figure.measured_by or "")
+        rows.append(row)
+    rows.sort(key=lambda r: (r["as_of"] or r["period"] or "", r["id"]))
+    return rows
+
+
+def listing_fields(command: str) -> tuple[str, ...]:
+    """Every field a listing's rows have, for --fields and --sort completion."""
+    from .directory import ORGANISATION_COLUMNS, PROGRAMME_COLUMNS
+
+    def names(record_type: type[Record]) -> tuple[str, ...]:
+        return tuple(f.encode_name for f in msgspec.structs.fields(record_type))
+
+    pledge_fields = tuple(f for f in names(Pledge) if f not in ("by", "with"))
+    extra: dict[str, tuple[str, ...]] = {
+        "events": (*names(Event), "country_name", "host_names"),
+        "pledges": (
+            *names(Pledge),
+            "by_name",
+            "with_names",
+            "pledged_by",
+            "signatory_names",
+            "to_name",
+            "made_at_name",
+        ),
+        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields, "given", "pledged"),
+        "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
+        "figures": (*names(Figure), "measured_by_name"),
+        "sources": (*names(Source), "used_by_count", "used_by"),
+        "search": SEARCH_COLUMNS,
+        "timeline": (*TIMELINE_COLUMNS, "end", "year"),
+        "organisations": (
+            *names(Organisation),
+            *ORGANISATION_COLUMNS,
+            "part_of_name",
+            "pledges",
+            "received",
+            "hosted",
+            "leads",
+        ),
+        "programmes": (*names(Programme), *PROGRAMME_COLUMNS, "partner_names"),
+    }
+    return tuple(dict.fromkeys(extra.get(command, ())))
