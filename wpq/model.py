@@ -68,11 +68,18 @@ class Record(
 
 
 class Source(Record, frozen=True, kw_only=True):
+    """A document a fact comes from. ``url`` is where we read it; when that is a copy on
+    another site, ``original_*`` name who first published it, when, and where."""
+
     id: Id
     title: Text
     publisher: Text
+    author: Text | None = None
     url: str | None = None
     published: Date | None = None
+    original_publisher: Text | None = None
+    original_published: Date | None = None
+    original_url: str | None = None
     note: str | None = None
 
 

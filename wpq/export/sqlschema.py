@@ -21,8 +21,12 @@ CREATE TABLE sources (
     id TEXT PRIMARY KEY NOT NULL,
     title TEXT NOT NULL,
     publisher TEXT NOT NULL,
+    author TEXT,
     url TEXT,
     published TEXT,
+    original_publisher TEXT,
+    original_published TEXT,
+    original_url TEXT,
     note TEXT
 );
 CREATE TABLE organisations (
