@@ -10,6 +10,7 @@ facts and conventions that docs/data.md, the README and the design card rely on:
 - Disrupting Harm's country lists, as INTERPOL and Safe Online give them;
 - conflicts between figures recorded both ways;
 - every nested citation shown by ``wpq show``;
+- the sources' dates and what each copy says of its original;
 - no verbatim excerpt from the fact sheets or seeds outside ``quotes``.
 
 The tables below (summit dates, country lists) are the sourced facts under test, copied
@@ -566,6 +567,99 @@ def test_fund_grants_without_an_amount_are_commitments_never_totals(bundled: Dat
     assert all(p.amount is None for p in fund_money if p.kind == "commitment")
     listed = query.funding(bundled, by="end-violence-fund")
     assert query.totals_by_currency(bundled, listed) == []  # grants are listed, never added
+
+
+# ---------------------------------------------------------------- sources: dates and originals
+
+# docs/data.md, "Dates of the sources and their originals". A publisher that says in brackets
+# what the page carries is a copy: "(copy of …)", "(mirror of …)", "(reprint of …)",
+# "(blog repost of …)", "(via …)", "(Business Wire release)".
+CARRIES = re.compile(
+    r"\((?:[^)]*\b(?:copy|mirror|reprint|repost)\b[^)]*|via [^)]*|[^)]*\brelease)\)"
+)
+BARE_IP = re.compile(r"^[a-z]+://\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?/")
+INFERRED = re.compile(r"\bour (?:inference|reading)\b")
+# The count docs/data.md gives; more is fine, fewer means dates were lost.
+DATED_AT_LEAST = 149
+COPIES_AT_LEAST = 34
+
+# Dates read on the pages themselves (a dateline, a "published" line) when they were added.
+READ_DATES = {
+    "childnet-weprotect-2014": "2014-12-11",  # "Posted on 11 December 2014"
+    "iwf-industry-event-2015": "2015-09-07",  # "Published: Mon 7 Sep 2015"
+    "nca-2013-summit-agrees-action": "2013-11-18",
+    "childreninscotland-iwf-2013": "2014-04-07",  # "07/04/14", day first
+    "dig-watch-au-2019": "2019-03-07",
+}
+# What a copy shows of its original: the dateline or the address it links.
+ORIGINALS = {
+    "novumpr-2015-11-17": (
+        "Business Wire",
+        "2015-11-17",
+        "http://www.businesswire.com/news/home/20151117005920/en/",
+    ),
+    "africa-live-2015-11-17": ("ME NewsWire", "2015-11-17", None),
+    "news247-2015-11-18": ("UN News", "2015-11-17", None),
+    "sowc-2017-copy": ("UNICEF", "2017-12", "https://www.unicef.org/sowc2017"),
+}
+
+
+def copies_in(ds: Dataset) -> list[Any]:
+    return [s for s in ds.sources if CARRIES.search(s.publisher)]
+
+
+def test_every_copy_names_whose_text_it_carries(bundled: Dataset) -> None:
+    copied = copies_in(bundled)
+    assert len(copied) >= COPIES_AT_LEAST
+    assert [s.id for s in copied if not s.original_publisher] == []
+
+
+def test_only_a_copy_has_an_original(bundled: Dataset) -> None:
+    """The original_* fields describe the text a copy carries; on a page that is its own
+    original they would make a citation name a second publisher."""
+    assert [
+        s.id
+        for s in bundled.sources
+        if (s.original_publisher or s.original_published or s.original_url)
+        and not CARRIES.search(s.publisher)
+    ] == []
+    assert [s.id for s in bundled.sources if s.original_url and s.original_url == s.url] == []
+
+
+def test_a_page_at_a_bare_ip_address_is_explained_and_names_its_original(
+    bundled: Dataset,
+) -> None:
+    at_ip = [s for s in bundled.sources if s.url and BARE_IP.match(s.url)]
+    assert [
+        s.id
+        for s in at_ip
+        if not (s.original_publisher and s.original_url and "bare IP address" in (s.note or ""))
+    ] == []
+
+
+def test_no_fewer_sources_are_dated_than_the_guide_says(bundled: Dataset) -> None:
+    assert sum(1 for s in bundled.sources if s.published) >= DATED_AT_LEAST
+
+
+def test_a_date_we_inferred_is_never_given_as_the_publication_date(bundled: Dataset) -> None:
+    """An inferred date is said in the note; ``published`` holds only a date the page prints."""
+    assert [s.id for s in bundled.sources if s.published and INFERRED.search(s.note or "")] == []
+
+
+@pytest.mark.parametrize("key,date", READ_DATES.items(), ids=list(READ_DATES))
+def test_dates_read_on_the_page_are_kept_at_their_precision(
+    bundled: Dataset, key: str, date: str
+) -> None:
+    assert by_id(bundled, "sources")[key].published == date
+
+
+@pytest.mark.parametrize("key,original", ORIGINALS.items(), ids=list(ORIGINALS))
+def test_a_copy_keeps_what_it_shows_of_its_original(
+    bundled: Dataset, key: str, original: tuple[str, str, str | None]
+) -> None:
+    source = by_id(bundled, "sources")[key]
+    assert (source.original_publisher, source.original_published, source.original_url) == original
+    assert source.url != source.original_url
 
 
 # ---------------------------------------------------------------- our own words
