@@ -10,15 +10,16 @@ facts and conventions that docs/data.md, the README and the design card rely on:
 - Disrupting Harm's country lists, as INTERPOL and Safe Online give them;
 - conflicts between figures recorded both ways;
 - every nested citation shown by ``wpq show``;
-- no verbatim excerpt from the fact sheets or seeds outside ``quotes``.
+- the fixes of the fact-check of issue 14, each by what it means.
 
 The tables below (summit dates, country lists) are the sourced facts under test, copied
-from /work/shared/facts/events.md §1 and funding.md §2 P3.
+from the research notes (facts/events.md §1 and funding.md §2 P3), which live beside the
+repository, not in it. tests/test_own_words.py checks that no excerpt is copied outside
+``quotes``.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -32,10 +33,6 @@ from wpq import query
 from wpq.model import Dataset, Pledge, record_key
 
 ROOT = Path(__file__).resolve().parent.parent
-# The research notes the data was built from live beside the repository, not in it.
-SHARED = Path(os.environ.get("WPQ_SHARED_DIR", ROOT.parent / "shared"))
-FACT_SHEETS = sorted((SHARED / "facts").glob("*.md"))
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 DOCS = [ROOT / "README.md", ROOT / "docs" / "data.md"]
 
 
@@ -568,111 +565,7 @@ def test_fund_grants_without_an_amount_are_commitments_never_totals(bundled: Dat
     assert query.totals_by_currency(bundled, listed) == []  # grants are listed, never added
 
 
-# ---------------------------------------------------------------- our own words
-
-# Fields written in our own words; names, aliases, titles and roles may be verbatim.
-PROSE = ("summary", "statement", "outcomes", "note", "notes", "value_text", "what")
-CELL = re.compile(r"(?<!\\)\|")
-QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-CUT = re.compile(r"\[…\]|\[sic\]|…|\.\.\.")
-MIN_WORDS = 8
-
-
-def words(text: str) -> str:
-    """``text`` as lower-case words: quotes, dashes, punctuation and spacing don't matter."""
-    for curly, plain in {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\\": "",
-    }.items():
-        text = text.replace(curly, plain)
-    return " ".join(re.sub(r"[^\w£$%']+", " ", text.lower()).split())
-
-
-def fact_sheet_excerpts() -> list[tuple[str, str]]:
-    """(file:line, words) for each quoted run of 8+ words in an excerpt column of a fact sheet."""
-    found = []
-    for path in FACT_SHEETS:
-        columns: list[int] | None = None
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.startswith("|"):
-                columns = None
-                continue
-            cells = [c.strip() for c in CELL.split(line.strip().strip("|"))]
-            if columns is None:
-                columns = [i for i, c in enumerate(cells) if "excerpt" in c.lower()]
-                continue
-            for i in columns:
-                for quoted in QUOTED.findall(cells[i] if i < len(cells) else ""):
-                    for piece in CUT.split(quoted):  # a cut […] joins two separate runs
-                        if len(words(piece).split()) >= MIN_WORDS:
-                            found.append((f"{path.name}:{number}", words(piece)))
-    return found
-
-
-def seed_sentences() -> list[tuple[str, str]]:
-    found = []
-    for path in SEEDS:
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", path.read_text(encoding="utf-8")):
-            if len(words(sentence).split()) >= MIN_WORDS:
-                found.append((path.name, words(sentence)))
-    return found
-
-
-def prose(ds: Dataset) -> list[tuple[str, str]]:
-    """(where, words) for every field written in our own words, quotes left out."""
-    found = []
-    for name, key, record in every_record(ds):
-        for path, mapping in walk(msgspec.to_builtins(record), skip=frozenset({"quotes"})):
-            for field in PROSE:
-                value = mapping.get(field)
-                for text in value if isinstance(value, (list, tuple)) else [value]:
-                    if isinstance(text, str):
-                        found.append((f"{name}/{key}{path}.{field}", words(text)))
-    return found
-
-
-def quoted(ds: Dataset) -> list[tuple[str, str]]:
-    return [
-        (f"{name}/{key}", words(quote.text))
-        for name, key, record in every_record(ds)
-        for quote in getattr(record, "quotes", ())
-    ]
-
-
-def copies(excerpts: list[tuple[str, str]], targets: list[tuple[str, str]]) -> list[str]:
-    return [
-        f"{origin} copied in {where}: {excerpt!r}"
-        for origin, excerpt in excerpts
-        for where, text in targets
-        if f" {excerpt} " in f" {text} "
-    ]
-
-
-needs_fact_sheets = pytest.mark.skipif(
-    not FACT_SHEETS or not SEEDS, reason=f"research notes not found under {SHARED}"
-)
-
-
-@needs_fact_sheets
-def test_the_excerpt_reader_finds_excerpts_and_the_quotes_that_reuse_them(bundled: Dataset) -> None:
-    excerpts = fact_sheet_excerpts()
-    assert len(excerpts) >= 100
-    # Quotes are the one place for verbatim words, so some must match: the matcher works.
-    assert copies(excerpts, quoted(bundled))
-    assert copies(seed_sentences(), quoted(bundled))
-
-
-@needs_fact_sheets
-def test_no_fact_sheet_excerpt_is_copied_outside_quotes(bundled: Dataset) -> None:
-    assert copies(fact_sheet_excerpts(), prose(bundled)) == []
-
-
-@needs_fact_sheets
-def test_no_seed_sentence_is_copied_outside_quotes(bundled: Dataset) -> None:
-    assert copies(seed_sentences(), prose(bundled)) == []
+# ---------------------------------------------------------------- data files
 
 
 def test_no_value_is_cut_short_by_a_hash() -> None:
