@@ -11,15 +11,16 @@ facts and conventions that docs/data.md, the README and the design card rely on:
 - conflicts between figures recorded both ways;
 - every nested citation shown by ``wpq show``;
 - the sources' dates and what each copy says of its original;
-- no verbatim excerpt from the fact sheets or seeds outside ``quotes``.
+- the fixes of the fact-checks (issues 14 and 22), each by what it means.
 
 The tables below (summit dates, country lists) are the sourced facts under test, copied
-from /work/shared/facts/events.md §1 and funding.md §2 P3.
+from the research notes (facts/events.md §1 and funding.md §2 P3), which live beside the
+repository, not in it. tests/test_own_words.py checks that no excerpt is copied outside
+``quotes``.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -33,10 +34,6 @@ from wpq import query
 from wpq.model import Dataset, Pledge, record_key
 
 ROOT = Path(__file__).resolve().parent.parent
-# The research notes the data was built from live beside the repository, not in it.
-SHARED = Path(os.environ.get("WPQ_SHARED_DIR", ROOT.parent / "shared"))
-FACT_SHEETS = sorted((SHARED / "facts").glob("*.md"))
-SEEDS = sorted((SHARED / "seeds").glob("*.txt"))
 DOCS = [ROOT / "README.md", ROOT / "docs" / "data.md"]
 
 
@@ -432,6 +429,7 @@ GAPS_FIGURE_CONFLICTS = {
     "G7 Vietnam": ("disrupting-harm-vietnam-prevalence", "nature-csea-prevalence-vietnam"),
     "G8": ("disrupting-harm-2-countries-end-violence", "disrupting-harm-2-countries-ecpat"),
     "G10": ("mnr-capability-areas-hdf", "mnr-capability-areas-safefutures"),
+    "G14": ("gta-frequency-biennial", "gta-frequency-biannual"),
     "G15": ("alliance-civil-society-2021-12", "alliance-civil-society-ec-el"),
     "G18 2023": ("childlight-300-million-2024", "safe-online-300-million-2023"),
     "G18 2025": ("childlight-300-million-2024", "childlight-300-million-2025"),
@@ -442,6 +440,7 @@ GAPS_DISPUTES = {
     "G11": ("events", "mnr-working-examples-2018", "start", "2016-11"),
     "G12": ("pledges", "uk-40m-fund-2016", "amount", 50_000_000),
     "G16": ("events", "voluntary-principles-launch-2020", "start", "2020-03-06"),
+    "G17": ("events", "safe-online-launch-2016", "start", "2017"),
     "G19 weprotect": ("events", "us-uk-taskforce-2013", "start", "2013-12-13"),
     "G19 DOJ": ("events", "us-uk-taskforce-2013", "start", "2013-12-11"),
 }
@@ -468,19 +467,14 @@ def test_gaps_conflicts_on_a_field_are_kept_as_disputes(
     assert kept != value and kept not in (None, "", [])
 
 
-def test_gaps_head_counts_and_notes_keep_both_sides(bundled: Dataset) -> None:
+def test_gaps_head_counts_keep_both_sides(bundled: Dataset) -> None:
     events = by_id(bundled, "events")
     # G13: Europol's 51 governments beside "more than 50 countries" and 62 signatories
     counts = {p.count for p in events["abu-dhabi-2015"].participants}
     assert {50, 51, 62} <= counts
     # G1 also as head counts on the launch
     assert {p.count for p in events["global-taskforce-2022"].participants} == {17, 20}
-    # G14: "biennial" against the annual review's "biannual"
-    note = events["gta-2023"].note or ""
-    assert "biannual" in note and "biennial" in note
-    # G17: Safe Online's start year, 2016 or 2017
-    (safe_online,) = [o for o in bundled.organisations if o.id == "safe-online"]
-    assert safe_online.note and "2016" in safe_online.note and "2017" in safe_online.note
+    # G14 and G17, once notes, are a conflict between figures and a dispute (above)
 
 
 # gaps.md §1: the Global Threat Assessments as dated records
@@ -662,111 +656,7 @@ def test_a_copy_keeps_what_it_shows_of_its_original(
     assert source.url != source.original_url
 
 
-# ---------------------------------------------------------------- our own words
-
-# Fields written in our own words; names, aliases, titles and roles may be verbatim.
-PROSE = ("summary", "statement", "outcomes", "note", "notes", "value_text", "what")
-CELL = re.compile(r"(?<!\\)\|")
-QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
-CUT = re.compile(r"\[…\]|\[sic\]|…|\.\.\.")
-MIN_WORDS = 8
-
-
-def words(text: str) -> str:
-    """``text`` as lower-case words: quotes, dashes, punctuation and spacing don't matter."""
-    for curly, plain in {
-        "\u2019": "'",
-        "\u2018": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\\": "",
-    }.items():
-        text = text.replace(curly, plain)
-    return " ".join(re.sub(r"[^\w£$%']+", " ", text.lower()).split())
-
-
-def fact_sheet_excerpts() -> list[tuple[str, str]]:
-    """(file:line, words) for each quoted run of 8+ words in an excerpt column of a fact sheet."""
-    found = []
-    for path in FACT_SHEETS:
-        columns: list[int] | None = None
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.startswith("|"):
-                columns = None
-                continue
-            cells = [c.strip() for c in CELL.split(line.strip().strip("|"))]
-            if columns is None:
-                columns = [i for i, c in enumerate(cells) if "excerpt" in c.lower()]
-                continue
-            for i in columns:
-                for quoted in QUOTED.findall(cells[i] if i < len(cells) else ""):
-                    for piece in CUT.split(quoted):  # a cut […] joins two separate runs
-                        if len(words(piece).split()) >= MIN_WORDS:
-                            found.append((f"{path.name}:{number}", words(piece)))
-    return found
-
-
-def seed_sentences() -> list[tuple[str, str]]:
-    found = []
-    for path in SEEDS:
-        for sentence in re.split(r"(?<=[.!?])\s+|\n+", path.read_text(encoding="utf-8")):
-            if len(words(sentence).split()) >= MIN_WORDS:
-                found.append((path.name, words(sentence)))
-    return found
-
-
-def prose(ds: Dataset) -> list[tuple[str, str]]:
-    """(where, words) for every field written in our own words, quotes left out."""
-    found = []
-    for name, key, record in every_record(ds):
-        for path, mapping in walk(msgspec.to_builtins(record), skip=frozenset({"quotes"})):
-            for field in PROSE:
-                value = mapping.get(field)
-                for text in value if isinstance(value, (list, tuple)) else [value]:
-                    if isinstance(text, str):
-                        found.append((f"{name}/{key}{path}.{field}", words(text)))
-    return found
-
-
-def quoted(ds: Dataset) -> list[tuple[str, str]]:
-    return [
-        (f"{name}/{key}", words(quote.text))
-        for name, key, record in every_record(ds)
-        for quote in getattr(record, "quotes", ())
-    ]
-
-
-def copies(excerpts: list[tuple[str, str]], targets: list[tuple[str, str]]) -> list[str]:
-    return [
-        f"{origin} copied in {where}: {excerpt!r}"
-        for origin, excerpt in excerpts
-        for where, text in targets
-        if f" {excerpt} " in f" {text} "
-    ]
-
-
-needs_fact_sheets = pytest.mark.skipif(
-    not FACT_SHEETS or not SEEDS, reason=f"research notes not found under {SHARED}"
-)
-
-
-@needs_fact_sheets
-def test_the_excerpt_reader_finds_excerpts_and_the_quotes_that_reuse_them(bundled: Dataset) -> None:
-    excerpts = fact_sheet_excerpts()
-    assert len(excerpts) >= 100
-    # Quotes are the one place for verbatim words, so some must match: the matcher works.
-    assert copies(excerpts, quoted(bundled))
-    assert copies(seed_sentences(), quoted(bundled))
-
-
-@needs_fact_sheets
-def test_no_fact_sheet_excerpt_is_copied_outside_quotes(bundled: Dataset) -> None:
-    assert copies(fact_sheet_excerpts(), prose(bundled)) == []
-
-
-@needs_fact_sheets
-def test_no_seed_sentence_is_copied_outside_quotes(bundled: Dataset) -> None:
-    assert copies(seed_sentences(), prose(bundled)) == []
+# ---------------------------------------------------------------- data files
 
 
 def test_no_value_is_cut_short_by_a_hash() -> None:

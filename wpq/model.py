@@ -245,6 +245,7 @@ class Figure(Record, frozen=True, kw_only=True):
     as_of: Date | None = None
     measured_by: Id | None = None
     reported_by: Id | None = None
+    reported_at: Annotated[Id | None, Meta(description="the event it was made public at")] = None
     conflicts_with: Ids = ()
     evidence: EvidenceField = "stated"
     note: str | None = None

@@ -334,7 +334,11 @@ CurrencyOpt = Annotated[
     ),
 ]
 AboutOpt = Annotated[
-    str | None, typer.Option(help="Only figures mentioning TEXT.", show_default=False)
+    str | None,
+    typer.Option(
+        help="Only figures mentioning TEXT, or made public at an event named TEXT.",
+        show_default=False,
+    ),
 ]
 SummaryOpt = Annotated[
     bool, typer.Option("--summary", help="Money pledged and given per group instead of pledges.")

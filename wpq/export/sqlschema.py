@@ -92,6 +92,7 @@ CREATE TABLE figures (
     as_of TEXT,
     measured_by TEXT REFERENCES organisations (id) {_REF},
     reported_by TEXT REFERENCES organisations (id) {_REF},
+    reported_at TEXT REFERENCES events (id) {_REF},
     evidence TEXT NOT NULL,
     note TEXT
 );

@@ -43,7 +43,8 @@ REFERENCE_FIELDS: dict[type[Record], tuple[tuple[str, str | None], ...]] = {
     Programme: (("sources", "sources"), ("lead", "organisations"),
                 ("partners", "organisations"), ("funded_by", "pledges"), ("countries", None)),
     Figure: (("sources", "sources"), ("measured_by", "organisations"),
-             ("reported_by", "organisations"), ("conflicts_with", "figures")),
+             ("reported_by", "organisations"), ("reported_at", "events"),
+             ("conflicts_with", "figures")),
     Rate: (("sources", "sources"),),
 }
 # fmt: on

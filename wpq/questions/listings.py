@@ -292,19 +292,31 @@ def country_rows(ds: Dataset, *, programme: Names = None, region: Names = None) 
 
 
 def figure_rows(ds: Dataset, *, about: str | None = None) -> list[Row]:
-    """Figures whose statement, unit, note or id mentions ``about`` (accents and case ignored)."""
+    """Figures whose statement, unit, note or id mentions ``about`` (accents and case
+    ignored), or whose event (``reported_at``) does by its id, name or an alias."""
     names = organisation_names(ds)
+    events = ds.memo("event names", lambda: {e.id: e.name for e in ds.events})
     wanted = fold(about) if about else None
     rows = []
     for figure in ds.figures:
-        text = " ".join(filter(None, (figure.id, figure.statement, figure.unit, figure.note)))
-        if wanted and wanted not in fold(text):
+        if wanted and not any(wanted in fold(text) for text in _figure_texts(ds, figure)):
             continue
         row = record_row(figure)
         row["measured_by_name"] = names.get(figure.measured_by or "")
+        row["reported_at_name"] = events.get(figure.reported_at or "")
         rows.append(row)
     rows.sort(key=lambda r: (r["as_of"] or r["period"] or "", r["id"]))
     return rows
+
+
+def _figure_texts(ds: Dataset, figure: Figure) -> Iterable[str]:
+    """What ``figures --about`` looks in: the figure's own words, then its event's names."""
+    yield from filter(None, (figure.id, figure.statement, figure.unit, figure.note))
+    if figure.reported_at:
+        aliases = ds.memo(
+            "event aliases", lambda: {e.id: (e.id, e.name, *e.aliases) for e in ds.events}
+        )
+        yield from aliases.get(figure.reported_at, ())
 
 
 def listing_fields(command: str) -> tuple[str, ...]:
@@ -328,7 +340,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
         ),
         "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields, "given", "pledged"),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
-        "figures": (*names(Figure), "measured_by_name"),
+        "figures": (*names(Figure), "measured_by_name", "reported_at_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),
         "search": SEARCH_COLUMNS,
         "timeline": (*TIMELINE_COLUMNS, "end", "year"),

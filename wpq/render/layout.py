@@ -106,6 +106,7 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
         Col("as_of", "As of", "date", 4),
         Col("measured_by_name", "Measured by", priority=5),
         Col("conflicts_with", "Conflicts with", priority=6),
+        Col("reported_at_name", "Reported at", priority=7, title=True),
     ),
     "sources": (
         Col("id", "Id", "id", 0),
