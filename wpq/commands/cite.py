@@ -13,7 +13,7 @@ import typer
 
 from ..errors import UsageError
 from ..questions import citations
-from .options import CollectionOpt, Options, data_only
+from .options import CollectionOpt, Options, complete_from_data, data_only
 from .output import load, write
 from .references import bundled_keys, render
 
@@ -56,6 +56,7 @@ def cite(
             metavar="[ID|NAME]...",
             help="Records to cite: ids, or names as wpq show takes them (any collection).",
             show_default=False,
+            autocompletion=complete_from_data("records"),
         ),
     ] = None,
     dataset: Annotated[
