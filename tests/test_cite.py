@@ -179,7 +179,7 @@ def test_a_copy_cites_its_original_and_marks_the_copy(run: Run, copies: Path) ->
     # no original address known: the copy's is the only one, and marked as the copy
     assert bare["URL"] == bare["archive_location"] == "http://copies.example/release"
     assert bare["author"] == [{"literal": "Jane Doe"}] and bare["publisher"] == "Newswire"
-    assert "was not found" in bare["note"]
+    assert "its address is not known" in bare["note"]
 
     text = run("cite", "my-pledge", "--data", str(copies), "--format", "text").out
     assert "Read in a copy on Mirror Site: http://mirror.example/speech" in text

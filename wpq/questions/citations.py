@@ -141,10 +141,12 @@ def copy_note(source: Source) -> str:
     dated = f", dated {source.published}" if source.published else ""
     read = f"Read in a copy on {source.publisher}{dated}"
     read += f": {source.url}" if source.url else ""
-    original = f"The original, by {source.original_publisher}"
+    original = f"The original is by {source.original_publisher}"
     if source.original_published:
         original += f" ({source.original_published})"
-    original += f", is at {source.original_url}" if source.original_url else ", was not found"
+    original += (
+        f", at {source.original_url}" if source.original_url else "; its address is not known"
+    )
     return f"{read}. {original}."
 
 
