@@ -321,8 +321,13 @@ def test_with_sources_adds_citations(run: Run) -> None:
         {
             "id": "src-figures-b",
             "title": "Victims identified, report B",
+            "author": None,
             "publisher": "Research Group B",
+            "published": None,
             "url": None,
+            "original_publisher": None,
+            "original_published": None,
+            "original_url": None,
         }
     ]
 

@@ -90,16 +90,21 @@ def test_with_sources_adds_citations_in_json(
     assert code == 0
     titles = {s.id: s.title for s in ds.sources}
     for row in json.loads(out):
-        assert [c["id"] for c in row["citations"]] == row["sources"]
+        # the record's own sources first, then those its quotes, disputes and entries cite
+        cited = [c["id"] for c in row["citations"]]
+        assert cited[: len(row["sources"])] == row["sources"]
+        assert len(set(cited)) == len(cited)
         assert all(c["title"] == titles[c["id"]] for c in row["citations"])
 
 
-def test_with_sources_adds_a_column_in_tsv(capsys: pytest.CaptureFixture[str]) -> None:
+def test_with_sources_adds_readable_columns_in_tsv(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "events", "--format", "tsv", "--with-sources", "--limit", "1")
     assert code == 0
     header, row = out.splitlines()
-    assert header.split("\t")[-1] == "citations"
-    assert "http" in row.split("\t")[-1]
+    assert header.split("\t")[-2:] == ["sources", "citations"]
+    ids, text = row.split("\t")[-2:]
+    assert "http" in text and not text.startswith(("[", "{"))  # a reference, not JSON
+    assert len(ids.split("; ")) == text.count("http")
 
 
 def test_schema_is_valid_draft_2020_12(capsys: pytest.CaptureFixture[str]) -> None:

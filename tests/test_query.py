@@ -412,8 +412,13 @@ def test_with_citations_adds_each_source(mini: Dataset) -> None:
         {
             "id": "src-figures-b",
             "title": "Victims identified, report B",
+            "author": None,
             "publisher": "Research Group B",
+            "published": None,
             "url": None,
+            "original_publisher": None,
+            "original_published": None,
+            "original_url": None,
         }
     ]
 

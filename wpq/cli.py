@@ -131,6 +131,10 @@ def funding(
 
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
+    if opts.disputed or opts.inferred:  # the rows are narrowed alike in output.emit
+        from .questions.trust import keep_records
+
+        pledges = keep_records(pledges, disputed=opts.disputed, inferred=opts.inferred)
     conversions = money.convert_pledges(ds, pledges, convert_to) if convert_to else None
     if summary or chart or by:
         grouped = money.group_funding(ds, pledges, by or "donor", conversions)
@@ -260,6 +264,7 @@ ELSEWHERE = {
     "sources": "commands.records",
     "search": "commands.records",
     "show": "commands.records",
+    "cite": "commands.cite",
     "organisations": "commands.directory",
     "programmes": "commands.directory",
     "validate": "commands.data",

@@ -4,14 +4,25 @@ Each lives in the module of its part (DESIGN §8) and is re-exported here unchan
 ``names`` (matching names to ids), ``rows`` (a record as a row; pick, sort, limit),
 ``listings`` (filters and rows), ``directory`` (organisations and programmes with what
 they did), ``money`` (tranches, the two measures, groups, conversion), ``footers`` (money
-in words), ``provenance`` (show, sources, search) and ``timeline`` (timeline, dataset
-summary).
+in words), ``provenance`` (show, sources, search), ``citations`` (records and sources as
+CSL-JSON references; the dataset's version and licence), ``trust`` (what is disputed or
+inferred) and ``timeline`` (timeline, dataset summary).
 The command line imports those modules directly; this one is for the Python API.
 """
 
 from __future__ import annotations
 
 from .questions.choices import completion_values
+from .questions.citations import (
+    cite,
+    data_version,
+    dataset_facts,
+    dataset_item,
+    listing_items,
+    record_item,
+    source_item,
+    with_citations,
+)
 from .questions.directory import (
     ORGANISATION_COLUMNS,
     PROGRAMME_COLUMNS,
@@ -86,10 +97,10 @@ from .questions.provenance import (
     search,
     show,
     source_rows,
-    with_citations,
 )
 from .questions.rows import COLLECTION_NAMES, Row, all_records, pick, record_row, year_of
 from .questions.timeline import dataset_summary, summary_sections, timeline
+from .questions.trust import flags, is_disputed, is_inferred, keep, record_of
 from .vocabulary import fold
 
 __all__ = [
@@ -113,12 +124,16 @@ __all__ = [
     "Row",
     "all_records",
     "citations",
+    "cite",
     "completion_values",
     "conversion_row",
     "convert_pledges",
     "country_candidates",
     "country_names",
     "country_rows",
+    "data_version",
+    "dataset_facts",
+    "dataset_item",
     "dataset_summary",
     "event_candidates",
     "event_row",
@@ -128,6 +143,7 @@ __all__ = [
     "filter_pledges",
     "filter_programmes",
     "find_record",
+    "flags",
     "fold",
     "footer_lines",
     "format_totals",
@@ -135,7 +151,11 @@ __all__ = [
     "funding_row",
     "funding_rows",
     "group_funding",
+    "is_disputed",
+    "is_inferred",
+    "keep",
     "listing_fields",
+    "listing_items",
     "match",
     "match_kind",
     "match_organisation",
@@ -152,6 +172,8 @@ __all__ = [
     "programme_candidates",
     "programme_row",
     "rate_sources",
+    "record_item",
+    "record_of",
     "record_row",
     "referenced_by",
     "region_candidates",
@@ -160,6 +182,7 @@ __all__ = [
     "search",
     "shares",
     "show",
+    "source_item",
     "source_rows",
     "summary_footer",
     "summary_rows",

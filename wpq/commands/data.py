@@ -41,9 +41,11 @@ def export(
     Example: wpq export --sqlite wpq.db
     """
     from ..export.sqlite import export_sqlite
+    from ..loader import env_paths
 
     ds = load(_data_only(data, no_bundled))
-    counts = export_sqlite(ds, sqlite, force=force)
+    user_data = bool(data or env_paths())
+    counts = export_sqlite(ds, sqlite, force=force, bundled=not no_bundled, user_data=user_data)
     say(f"wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}")
 
 

@@ -71,10 +71,14 @@ class Options(msgspec.Struct, frozen=True):
     exit_status: bool
     with_sources: bool
     wide: bool
+    disputed: bool
+    inferred: bool
 
 
 _DATA = "Data"
 _OUTPUT = "Output"
+_DISPUTED = "Only records carrying a dispute (for figures: a conflicting figure)."
+_INFERRED = "Only records holding a fact marked inferred (their own, or an entry's)."
 SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "data": (
         Annotated[
@@ -229,6 +233,15 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
         ],
         False,
     ),
+    # Trust at a glance (questions/trust.py says what counts).
+    "disputed": (
+        Annotated[bool, typer.Option("--disputed", help=_DISPUTED, rich_help_panel=_DATA)],
+        False,
+    ),
+    "inferred": (
+        Annotated[bool, typer.Option("--inferred", help=_INFERRED, rich_help_panel=_DATA)],
+        False,
+    ),
 }
 
 
@@ -267,6 +280,7 @@ _DOCUMENT_OPTIONS = ("data", "no_bundled", "no_cache", "format", "json", "jsonl"
 listing = _with_shared(tuple(SHARED_OPTIONS))
 document = _with_shared((*_DOCUMENT_OPTIONS, "color"))
 card = _with_shared((*_DOCUMENT_OPTIONS, "fields", "color"))
+data_only = _with_shared(("data", "no_bundled", "no_cache"))  # wpq cite: its own formats
 
 
 # ---------------------------------------------------------------- the commands' own filters

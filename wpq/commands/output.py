@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
-from ..render.text import Format
+from ..render.text import CITATION_FORMATS, Format
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -114,11 +114,11 @@ def emit(
     check_color(opts.color)
     fmt = output_format(opts)
     fields = split_fields(opts.fields)
+    rows = narrowed(opts, ds, listing, rows)
     if opts.with_sources:
-        from ..questions.provenance import with_citations
+        from .references import add_citations
 
-        rows = with_citations(ds, rows)
-        columns = [*columns, "citations"]
+        rows, columns = add_citations(ds, listing, rows, columns, fmt)
     if rows:
         valid = list(rows[0])
     else:
@@ -133,7 +133,11 @@ def emit(
 
     picked = cut(fields)
     shown = fields or columns
-    if fmt is Format.table:
+    if fmt in CITATION_FORMATS:
+        from .references import listing_references
+
+        text = listing_references(opts, ds, listing, cut(None), fmt)
+    elif fmt is Format.table:
         from ..questions.money import tranche_depths
         from ..render.table import capture, render_table
 
@@ -141,26 +145,44 @@ def emit(
         whole = cut(None) if fields else picked
         depths = tranche_depths(whole) if nested and not opts.sort else None
         lines = footer(whole) if footer and picked else []
-        text = capture(
-            lambda console: render_table(
+        refs: list[Row] = []
+        if opts.with_sources:  # a column of numbers, the references under the table
+            from .references import number_sources
+
+            picked, refs, fields = number_sources(ds, whole, picked, fields)
+
+        def draw(console: Any) -> None:
+            from ..render.references import draw_references
+
+            render_table(
                 console,
                 picked,
                 listing,
                 fields=fields,
-                extra=["citations"] if opts.with_sources else [],
+                extra=["refs"] if opts.with_sources else [],
                 title=title,
                 depths=depths,
                 footer=lines,
                 wide=opts.wide,
-            ),
-            opts.color,
-        )
+            )
+            draw_references(console, refs)
+
+        text = capture(draw, opts.color)
     else:
         from ..render.text import render_rows
 
         text = render_rows(fmt, picked, shown, headers=not opts.no_headers)
     write(text)
     finish(opts, bool(picked))
+
+
+def narrowed(opts: Options, ds: Dataset, listing: str, rows: list[Row]) -> list[Row]:
+    """``--disputed``, ``--inferred``: the rows whose record carries a dispute, an inferred fact."""
+    if not (opts.disputed or opts.inferred):
+        return rows
+    from ..questions.trust import keep
+
+    return keep(ds, listing, rows, disputed=opts.disputed, inferred=opts.inferred)
 
 
 def emit_document(
@@ -174,6 +196,8 @@ def emit_document(
     whole in JSON or YAML, and as blocks of ``(columns, rows)`` in TSV or CSV."""
     check_color(opts.color)
     fmt = output_format(opts)
+    if fmt in CITATION_FORMATS:  # references are a listing's or a record's (wpq show, cite)
+        raise UsageError(f"--format {fmt.value} is for listings and show; see: wpq cite --help")
     if fmt is Format.table:
         from ..render.table import capture
 
@@ -198,6 +222,8 @@ def emit_summary(
 
     check_color(opts.color)
     fmt = output_format(opts)
+    if fmt in CITATION_FORMATS:
+        raise UsageError(f"--format {fmt.value} is for listings; see: wpq cite --help")
     fields = split_fields(opts.fields)
 
     def picked(items: list[Row], valid: Sequence[str]) -> list[Row]:
@@ -246,6 +272,7 @@ def emit_summary(
 def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
     """The timeline: by year on a terminal (unless --fields or --sort ask for a listing)."""
     if output_format(opts) is Format.table and not (opts.fields or opts.sort):
+        rows = narrowed(opts, ds, "timeline", rows)
         from ..render.table import capture, render_timeline
 
         check_color(opts.color)

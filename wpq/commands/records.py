@@ -8,9 +8,13 @@ from typing import Annotated
 
 import typer
 
+from ..errors import UsageError
 from ..questions import listings, provenance
+from ..questions.names import match_kind
+from ..questions.rows import COLLECTION_NAMES
+from ..render.text import CITATION_FORMATS
 from .options import CollectionOpt, Options, RecordArg, card, listing
-from .output import emit, emit_document, load, split_fields
+from .output import emit, emit_document, load, output_format, split_fields, write
 
 
 @listing
@@ -68,14 +72,28 @@ def show(
     from ..render.card import render_record
 
     ds = load(opts)
+    fmt = output_format(opts)
+    if fmt in CITATION_FORMATS:  # the same references as wpq cite
+        from ..questions.citations import cite
+        from .references import bundled_keys, render
+
+        if opts.fields:
+            raise UsageError(f"--fields does not go with --format {fmt.value}")
+        wanted = match_kind(collection, COLLECTION_NAMES, "collection") if collection else None
+        found = provenance.find_record(ds, record_id, wanted)
+        write(render(cite(ds, [found], bundled=bundled_keys(opts)), fmt))
+        return
     shown = provenance.show(ds, record_id, collection, split_fields(opts.fields))
     names = provenance.reference_names(ds, shown["collection"], shown["id"])
     rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
     money = [] if opts.fields else provenance.money_fields(shown)  # --fields: the record's own
     money_rows = [{"field": k, "value": v} for k, v in money]
+    # Piped, the card's other parts follow as blocks (a script loses nothing the card shows);
+    # --fields asks for the record's fields alone.
+    blocks = [] if opts.fields else [(c, shown[k]) for k, c in provenance.SHOW_BLOCKS.items()]
     emit_document(
         opts,
         shown,
         draw=lambda console: render_record(console, shown, names),
-        sections=[(("field", "value"), [*rows, *money_rows])],
+        sections=[(("field", "value"), [*rows, *money_rows]), *blocks],
     )

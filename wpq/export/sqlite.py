@@ -23,11 +23,15 @@ from .sqlschema import SCHEMA, TABLES
 Row = tuple[Any, ...]
 
 
-def export_sqlite(ds: Dataset, path: Path, *, force: bool = False) -> dict[str, int]:
+def export_sqlite(
+    ds: Dataset, path: Path, *, force: bool = False, bundled: bool = True, user_data: bool = False
+) -> dict[str, int]:
     """Write ``ds`` to a new SQLite database at ``path``; rows written per table.
 
     Refuses to replace an existing file unless ``force``. Nothing appears at ``path`` until
     the database is complete; on any error or interruption the temporary file is removed.
+    The ``metadata`` table says what the file holds (``bundled``: the wpq dataset, with its
+    version, digest and licence; ``user_data``: records of the user's own).
     """
     path = Path(path)
     if path.is_dir():
@@ -44,7 +48,7 @@ def export_sqlite(ds: Dataset, path: Path, *, force: bool = False) -> dict[str, 
     os.close(fd)
     temp = Path(name)
     try:
-        counts = _write(ds, temp)
+        counts = _write(ds, temp, metadata(bundled=bundled, user_data=user_data))
         os.replace(temp, path)
     except BaseException as exc:
         temp.unlink(missing_ok=True)
@@ -56,7 +60,23 @@ def export_sqlite(ds: Dataset, path: Path, *, force: bool = False) -> dict[str, 
     return counts
 
 
-def _write(ds: Dataset, path: Path) -> dict[str, int]:
+def metadata(*, bundled: bool, user_data: bool) -> list[Row]:
+    """(key, value) rows of the ``metadata`` table: what the file holds; for the wpq
+    dataset, its title, version, SHA-256, licences and how to cite it."""
+    from .. import __version__
+    from ..questions.citations import dataset_facts
+
+    contents = " and ".join(
+        what for what, present in (("wpq dataset", bundled), ("user data", user_data)) if present
+    )
+    rows: list[Row] = [("generator", f"wpq {__version__}"), ("contents", contents)]
+    if bundled:
+        rows += list(dataset_facts().items())
+        rows.append(("cite", "wpq cite --dataset (or a record: wpq cite ID)"))
+    return rows
+
+
+def _write(ds: Dataset, path: Path, meta: list[Row]) -> dict[str, int]:
     """Create the tables and fill them in one transaction; the connection is closed on return."""
     counts = dict.fromkeys(TABLES, 0)
     # Autocommit mode: the transaction below is the only one, begun and ended explicitly.
@@ -67,7 +87,8 @@ def _write(ds: Dataset, path: Path) -> dict[str, int]:
         try:
             # One transaction for everything; executescript would commit an open one first.
             db.executescript("BEGIN;" + SCHEMA)
-            for table, columns, rows in _tables(ds, db):
+            tables = [*_tables(ds, db), ("metadata", ["key", "value"], meta)]
+            for table, columns, rows in tables:
                 marks = ", ".join("?" * len(columns))
                 names = ", ".join(f'"{c}"' for c in columns)
                 db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)

@@ -249,6 +249,11 @@ CREATE TABLE figure_conflicts (
     position INTEGER NOT NULL,
     PRIMARY KEY (figure_id, position)
 );
+
+CREATE TABLE metadata (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
 """
 
 # Every table, in the order created; ``export_sqlite`` counts rows in this order.

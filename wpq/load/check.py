@@ -22,8 +22,10 @@ from ..model import (
     Programme,
     Rate,
     Record,
+    Source,
     record_key,
 )
+from .copies import copy_problems
 from .pending import Loaded, Pending
 from .references import references
 from .suggest import Candidate, Suggester
@@ -35,7 +37,7 @@ MONEY_KINDS = frozenset({"funding", "grant"})
 # Kinds of event that happen somewhere; launches and milestones may have no place.
 PLACED_EVENT_KINDS = frozenset({"summit", "congress", "forum", "meeting"})
 # Fields that hold a date (YYYY, YYYY-MM or YYYY-MM-DD), in any record.
-DATE_FIELDS = ("start", "end", "date", "published", "as_of")
+DATE_FIELDS = ("start", "end", "date", "published", "original_published", "as_of")
 
 
 def check_dataset(
@@ -119,6 +121,9 @@ class _Checker:
                 self.check_pledge(record, origin)
             elif isinstance(record, Programme):
                 self.check_programme(record, origin)
+            elif isinstance(record, Source):  # a copy and its original (load/copies.py)
+                for path, message, hint in copy_problems(record):
+                    self.problem(origin, path, message, hint)
             if getattr(record, "evidence", "stated") == "inferred" and not getattr(
                 record, "note", None
             ):

@@ -59,7 +59,18 @@ COUNTRY_COLUMNS = ("code", "name", "iso3", "region_name", "programme", "notes")
 FIGURE_COLUMNS = ("id", "value", "unit", "statement", "as_of", "conflicts_with")
 
 
-SOURCE_COLUMNS = ("id", "publisher", "title", "published", "used_by_count", "url")
+SOURCE_COLUMNS = (
+    "id",
+    "author",
+    "publisher",
+    "title",
+    "published",
+    "original_publisher",  # a copy: who first published it, when, where
+    "original_published",
+    "used_by_count",
+    "url",
+    "original_url",
+)
 
 
 SEARCH_COLUMNS = ("collection", "id", "label", "field", "text")

@@ -1,4 +1,5 @@
-"""Where facts come from: one record in full (``show``), the sources, search, citations."""
+"""Where facts come from: one record in full (``show``), the sources, search; the references
+themselves are ``citations``'s."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .names import (
     shown,
 )
 from .rows import COLLECTION_NAMES, Row, all_records, pick, record_row
+from .trust import flags
 
 
 def _label(record: Record) -> str:
@@ -32,19 +34,6 @@ def _label(record: Record) -> str:
         if isinstance(value, str):
             return value
     return ""
-
-
-def with_citations(ds: Dataset, rows: list[Row]) -> list[Row]:
-    """Rows with a ``citations`` list: title, publisher and URL of each of their sources."""
-    sources = {s.id: s for s in ds.sources}
-    result = []
-    for row in rows:
-        cited = [sources[i] for i in row.get("sources") or [] if i in sources]
-        citations = [
-            {"id": s.id, "title": s.title, "publisher": s.publisher, "url": s.url} for s in cited
-        ]
-        result.append({**row, "citations": citations})
-    return result
 
 
 def find_record(ds: Dataset, key: str, collection: str | None = None) -> tuple[str, Record]:
@@ -155,12 +144,31 @@ def show(
         "record": row,
         "sources": citations(ds, cited),
         "referenced_by": referenced_by(ds, name, record_key(name, record)),
+        "flags": flags(record),
     }
     if isinstance(record, Pledge) and record.amount is not None:
         from .money import pledge_money  # only a pledge with money needs the ledger
 
         shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
     return shown
+
+
+# ``wpq show`` piped: a block of TSV/CSV for each part of the card after the fields.
+SHOW_BLOCKS = {
+    "sources": (
+        "id",
+        "title",
+        "author",
+        "publisher",
+        "published",
+        "url",
+        "original_publisher",
+        "original_published",
+        "original_url",
+    ),
+    "referenced_by": ("collection", "id", "field", "label"),
+    "flags": ("flag", "field", "value", "sources", "note"),
+}
 
 
 def money_fields(shown: Row) -> list[tuple[str, Any]]:

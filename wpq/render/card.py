@@ -31,6 +31,10 @@ def render_record(
     refs = references or {"fields": {}, "names": {}}
     record = shown["record"]
     console.print(Text(safe_text(f"{shown['collection']}/{shown['id']}"), style="bold"))
+    flagged = shown.get("flags") or []
+    if flagged:
+        console.print(Text(safe_text(flag_line(flagged)), style="yellow"))
+    disputed = {f["field"] for f in flagged if f["flag"] == "disputed"}
     urls = []
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -40,10 +44,12 @@ def render_record(
             continue
         if field == "currency" and isinstance(record.get("amount"), int):
             continue  # beside the amount
-        if field == "url":
-            urls.append(value)
+        if field in ("url", "original_url"):
+            urls.append((header(field), value))
             continue
         shown_value = _value(field, value, record, refs)
+        if field in disputed and isinstance(shown_value, Text):
+            shown_value = shown_value + Text(" (disputed: see Disputes)", style="dim")
         if console.width < NARROW:
             console.print(Text(header(field), style="bold"))
             console.print(Padding(shown_value, (0, 0, 0, 2)))
@@ -51,8 +57,8 @@ def render_record(
             grid.add_row(header(field), shown_value)
     if console.width >= NARROW:
         console.print(grid)
-    for url in urls:
-        console.print(Text("Url", style="bold"))
+    for label, url in urls:
+        console.print(Text(label, style="bold"))
         console.print(Text("  ") + linked(url, url), soft_wrap=True)
     if shown.get("money"):
         from ..questions.footers import money_lines
@@ -62,14 +68,22 @@ def render_record(
     if shown["sources"]:
         console.print(Text("\nSources", style="bold"))
         for source in shown["sources"]:
-            where = [source["publisher"], source.get("published")]
-            citation = linked(source["title"], source.get("url"))
+            copy = source.get("original_publisher")
+            where = [source.get("author"), copy or source["publisher"]]
+            where.append(source.get("original_published") or source.get("published"))
+            if copy:
+                where.append(f"read in a copy on {source['publisher']}")
+            citation = linked(source["title"], source.get("original_url") or source.get("url"))
             citation.append(safe_text("".join(f" · {w}" for w in where if w)))
             citation.append(f"  [{safe_text(source['id'])}]", style="dim")
             console.print(_bullets([citation], indent=2))
-            if source.get("url"):
-                # Whole on its line, never wrapped by us: it can be clicked and copied.
-                console.print(Text("    ") + linked(source["url"], source["url"]), soft_wrap=True)
+            addresses = [(source.get("original_url"), " (original)"), (source.get("url"), "")]
+            for url, mark in addresses:
+                if url:
+                    # Whole on its line, never wrapped by us: it can be clicked and copied.
+                    mark = " (copy)" if copy and not mark else mark
+                    line = Text("    ") + linked(url, url) + Text(mark, style="dim")
+                    console.print(line, soft_wrap=True)
     if shown["referenced_by"]:
         console.print(Text("\nReferred to by", style="bold"))
         items = []
@@ -80,6 +94,27 @@ def render_record(
                 line.append(safe_text(f": {ref['label']}"))
             items.append(line)
         console.print(_bullets(items, indent=2))
+
+
+def flag_line(flagged: list[dict[str, Any]]) -> str:
+    """What is disputed or inferred, at a glance: ``Disputed: amount, period · Inferred:
+    countries PH, VN``."""
+    parts = []
+    for flag in ("disputed", "inferred"):
+        fields = [f["field"] for f in flagged if f["flag"] == flag]
+        if not fields:
+            continue
+        named = ["the whole record" for f in fields if f is None][:1]
+        grouped: dict[str, list[str]] = {}
+        for field in (f for f in fields if f is not None):
+            base, _, entry = field.partition("[")
+            grouped.setdefault(base, []).append(entry.rstrip("]"))
+        named += [
+            f"{base} {', '.join(e for e in entries if e)}".strip()
+            for base, entries in grouped.items()
+        ]
+        parts.append(f"{flag.capitalize()}: {'; '.join(named)}")
+    return " · ".join(parts)
 
 
 def _value(field: str, value: Any, record: dict[str, Any], refs: dict[str, Any]) -> RenderableType:

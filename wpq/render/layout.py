@@ -111,10 +111,14 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
     "sources": (
         Col("id", "Id", "id", 0),
         Col("title", "Title", priority=1, least=30, link="url"),
+        Col("author", "Author", priority=6),
         Col("publisher", "Publisher", priority=2),
         Col("published", "Published", "date", 3),
+        Col("original_publisher", "Copy of", priority=5),  # a copy: the original's publisher
+        Col("original_published", "Original date", "date", 7),
         Col("used_by_count", "Used by", "number", 4),
         Col("url", "Url", "url", 5, link="url"),
+        Col("original_url", "Original url", "url", 8, link="original_url"),
     ),
     "search": (
         Col("id", "Id", "id", 0),
@@ -159,6 +163,13 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
 }
 
 
+# Columns a listing adds on request (``extra``), when not the plain default (priority 99).
+EXTRA_COLUMNS = {
+    # --with-sources: the numbers of a row's sources, listed under the table; whole, kept late.
+    "refs": Col("refs", "Sources", "code", 1),
+}
+
+
 def header(key: str) -> str:
     """A field name as a heading, for columns no layout declares: ``donor_name`` -> ``Donor``."""
     for suffix in ("_names", "_name"):
@@ -170,7 +181,7 @@ def header(key: str) -> str:
 def picked_columns(listing: str, fields: Sequence[str]) -> list[Col]:
     """The columns ``--fields`` names, in its order, each drawn as its layout declares (its
     unit stays in the cell); earlier fields give way last."""
-    declared = {c.key: c for c in LAYOUTS.get(listing, ())}
+    declared = {c.key: c for c in (*EXTRA_COLUMNS.values(), *LAYOUTS.get(listing, ()))}
     columns = []
     for position, key in enumerate(fields):
         col = declared.get(key) or Col(key, header(key))
@@ -198,7 +209,7 @@ def listing_columns(
     ``title`` column or a money column's currency that is the same on every row.
     """
     columns, title = [], []
-    added = tuple(Col(key, header(key), priority=99) for key in extra)
+    added = tuple(EXTRA_COLUMNS.get(key) or Col(key, header(key), priority=99) for key in extra)
     for col in (*LAYOUTS[listing], *added):
         values = [col.raw(row) for row in rows]
         if all(v is None or v == "" or v == [] for v in values):

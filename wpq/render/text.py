@@ -24,6 +24,13 @@ class Format(str, enum.Enum):
     json = "json"
     jsonl = "jsonl"
     yaml = "yaml"
+    csljson = "csljson"
+    bibtex = "bibtex"
+    ris = "ris"
+
+
+# References rather than rows: a listing's records and their sources (``wpq cite``'s forms).
+CITATION_FORMATS = frozenset({Format.csljson, Format.bibtex, Format.ris})
 
 
 def render_json(data: Any) -> str:
