@@ -59,7 +59,8 @@ def source_text(item: Item, *, url: bool = True) -> str:
         text += " " + _sentence(item["publisher"])
     copy = item.get("archive_location")
     if url and item.get("URL") and item.get("URL") != copy:
-        text += f" {item['URL']}"
+        # the original's address, then (for a copy) a sentence of its own on where we read it
+        text += f" {item['URL']}" + ("." if item.get("archive") else "")
     if item.get("archive"):
         text += f" Read in a copy on {item['archive']}" + (f": {copy}" if copy and url else "")
         text += "."
