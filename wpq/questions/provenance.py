@@ -157,7 +157,7 @@ def show(
         "referenced_by": referenced_by(ds, name, record_key(name, record)),
     }
     if isinstance(record, Pledge) and record.amount is not None:
-        from .money import pledge_money  # only a pledge with money needs the ledger
+        from .funding import pledge_money  # only a pledge with money needs the ledger
 
         shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
     return shown
