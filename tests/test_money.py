@@ -468,6 +468,9 @@ def test_show_of_a_pledge_lists_its_tranches_at_their_stages(run: Run, mini: Dat
     assert "not split into tranches: GBP 0" in card
     assert "of it: committed GBP 50,000,000; paid GBP 50,000,000; not shown paid GBP 0" in card
     assert "Period 5 years" in card  # a bare 5 is not a period
+    # its row counts only what is not in its tranches: the card says so
+    assert "in its funding row: pledged GBP 50,000,000; committed GBP 0; paid GBP 0" in card
+    assert "in its funding row" not in words(table(run, "show", "norway-fund-2015", *MINI))
     rows = dict(line.split("\t", 1) for line in run("show", "uk-fund-2014", *MINI).out.splitlines())
     assert (rows["remainder"], rows["pledged"], rows["paid"]) == ("0", "50000000", "0")
 

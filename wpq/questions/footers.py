@@ -167,8 +167,12 @@ def money_lines(money: Row) -> list[str]:
         lines.append(
             f"granted out of a fund, never added to the measures: {currency} {money['granted']:,}"
         )
-    else:
+    elif (money["pledged"], money["committed"], money["paid"]) != (
+        whole["amount"],
+        whole["committed"],
+        whole["paid"],
+    ):  # a pledge split into tranches, or a tranche: its row holds only its own share
         lines.append(
-            "in a funding row: " + "; ".join(f"{m} {currency} {money[m]:,}" for m in MEASURES)
+            "in its funding row: " + "; ".join(f"{m} {currency} {money[m]:,}" for m in MEASURES)
         )
     return lines

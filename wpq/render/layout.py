@@ -96,10 +96,11 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
         ),
         Col("rate", "Rate", "number", 6),
         Col("rate_year", "Rate year", "code", 7),
-        # Each row's own share of each measure: the footer's totals are their sums.
+        # Each row's own share of each measure: the footer's totals are their sums. Paid
+        # stays longest: the amount beside it says what was pledged.
         Col("pledged", "Pledged", "money", 8, unit="currency"),
         Col("committed", "Committed", "money", 9, unit="currency"),
-        Col("paid", "Paid", "money", 8, unit="currency"),
+        Col("paid", "Paid", "money", 7, unit="currency"),
         Col("part_of", "Part of", "id", 9),  # left out where the └ tree shows it
     ),
     "pledges": (
