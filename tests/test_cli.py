@@ -139,8 +139,15 @@ def test_format_csv(run: Run) -> None:
             "2015-11-16",
             "Government of Norway",
             "Global Child Fund",
+            "funding",
+            "committed",
             "30000000",
             "NOK",
+            "",
+            "30000000",  # its own share of pledged, committed and paid money; granted
+            "30000000",
+            "0",
+            "0",
             "",
         ],
     ]
@@ -264,17 +271,31 @@ def test_fields_may_name_any_json_field(run: Run) -> None:
 
 
 def test_sort_and_desc(run: Run) -> None:
+    # Amounts sort within each currency (currencies in order): NOK 30m is never put
+    # between GBP 40m and GBP 10m.
     ids = run("funding", "--sort", "amount", "--desc", "--fields", "id", "--no-headers", *MINI)
     assert ids.out.split() == [
         "uk-fund-2014",
         "uk-tranche-fund",
-        "norway-fund-2015",
         "uk-tranche-programme",
         "home-office-hotline-2019",
+        "norway-fund-2015",
         "acme-grant-2016",
     ]
     up = run("funding", "--sort", "amount", "--fields", "id", "--no-headers", *MINI)
-    assert up.out.split()[0] == "acme-grant-2016"
+    assert up.out.split()[0] == "home-office-hotline-2019"
+
+
+def test_amounts_sort_by_their_converted_value_with_in(run: Run) -> None:
+    args = ("funding", "--in", "USD", "--sort", "amount", "--desc", *MINI)
+    rows = json_out(run(*args, "--json"))
+    converted = [r["converted_amount"] for r in rows]  # type: ignore[index]
+    assert converted == sorted(converted, reverse=True)
+    assert [r["id"] for r in rows][:2] == ["uk-fund-2014", "uk-tranche-fund"]  # type: ignore[index]
+    table = run(*args, "--format", "table", "--color", "never")
+    assert "(sorted by amount converted to USD)" in " ".join(table.out.split())
+    within = run("funding", "--sort", "paid", "--format", "table", "--color", "never", *MINI)
+    assert "(sorted by paid within each currency)" in " ".join(within.out.split())
 
 
 def test_sort_puts_nulls_last(run: Run) -> None:
@@ -304,15 +325,16 @@ def test_a_valid_field_stays_valid_when_nothing_matches(run: Run) -> None:
 
 
 def test_summary_honours_fields_and_limit(run: Run) -> None:
-    result = run("funding", "--summary", "--fields", "key,given", "--limit", "1", *MINI)
-    assert result.out == "key\tgiven\nacme-corp\t1000000\n"
+    result = run("funding", "--summary", "--fields", "donor,paid", "--limit", "1", *MINI)
+    assert result.out == "donor\tpaid\nacme-corp\t1000000\n"
 
 
 def test_summary_limit_keeps_the_overall_totals(run: Run) -> None:
     whole = json_out(run("funding", "--summary", "--json", *MINI))
     cut = json_out(run("funding", "--summary", "--json", "--limit", "1", *MINI))
     assert cut["groups"] == whole["groups"][:1]  # type: ignore[index]
-    assert cut["totals"] == whole["totals"]  # type: ignore[index]
+    for measure in ("pledged", "committed", "paid", "granted"):
+        assert cut[measure] == whole[measure]  # type: ignore[index]
 
 
 def test_with_sources_adds_citations(run: Run) -> None:
@@ -343,8 +365,9 @@ def test_funding_table_lists_tranches_under_the_parent_and_counts_them_once(
     assert result.code == 0
     lines = result.out.splitlines()
     assert lines[-2:] == [
-        "Total: GBP 52,000,000",
-        "(2 tranches listed under their pledge: each amount counted once)",
+        "GBP: pledged 52,000,000 · committed 50,000,000 · paid 50,000,000"
+        " · not shown paid 2,000,000",
+        "(2 tranches listed under their pledge, each at its own stage: every amount counted once)",
     ]
     firsts = [line.split("  ")[0] for line in lines[2:-2]]  # title and header above
     assert firsts == [
@@ -358,35 +381,47 @@ def test_funding_table_lists_tranches_under_the_parent_and_counts_them_once(
 def test_funding_summary_json_has_the_design_shape(run: Run) -> None:
     summary = json_out(run("funding", "--summary", "--json", *MINI))
     assert isinstance(summary, dict)
-    assert {"groups", "totals"} <= set(summary)
+    assert {"by", "groups", "pledged", "committed", "paid", "granted"} <= set(summary)
+    assert "totals" not in summary and "given" not in summary  # replaced by the three measures
     for group in summary["groups"]:
-        assert {"key", "count", "totals"} <= set(group)
+        assert {"key", "name", "count", "counts", "pledged", "committed", "paid"} <= set(group)
         assert isinstance(group["count"], int)
-        for total in group["totals"] + group["pledged"]:
+        for total in group["pledged"] + group["committed"] + group["paid"]:
             assert set(total) == {"currency", "amount"}
             assert isinstance(total["amount"], int)
-    assert [(g["key"], g["count"], g["totals"]) for g in summary["groups"]] == [
-        ("acme-corp", 1, [{"currency": "USD", "amount": 1_000_000}]),
-        ("norway-gov", 1, [{"currency": "NOK", "amount": 30_000_000}]),
-        ("uk-gov", 4, [{"currency": "GBP", "amount": 52_000_000}]),
+    by_group = [
+        (g["key"], g["count"], *((t["currency"], t["amount"]) for m in ("pledged", "paid")
+                                 for t in g[m]))
+        for g in summary["groups"]
+    ]  # fmt: skip
+    assert by_group == [  # by the organisation on the record: the Home Office apart
+        ("acme-corp", 1, ("USD", 1_000_000), ("USD", 1_000_000)),
+        ("home-office", 2, ("GBP", 2_000_000), ("GBP", 40_000_000)),
+        ("norway-gov", 1, ("NOK", 30_000_000), ("NOK", 0)),
+        ("uk-gov", 2, ("GBP", 50_000_000), ("GBP", 10_000_000)),
     ]
-    everything = [
+    assert summary["pledged"] == [
         {"currency": "GBP", "amount": 52_000_000},
         {"currency": "NOK", "amount": 30_000_000},
         {"currency": "USD", "amount": 1_000_000},
     ]
-    assert summary["totals"] == summary["pledged"] == everything  # nothing filtered out
+    assert summary["paid"] == [
+        {"currency": "GBP", "amount": 50_000_000},
+        {"currency": "NOK", "amount": 0},
+        {"currency": "USD", "amount": 1_000_000},
+    ]
 
 
 def test_funding_summary_by_year_tsv(run: Run) -> None:
     result = run("funding", "--summary", "--by", "year", "--currency", "GBP", *MINI)
     assert result.code == 0
     assert result.out == lines(
-        "key\tname\tcount\tcurrency\tgiven\tpledged\tgranted",
-        "2014\t\t1\tGBP\t0\t50000000\t",  # pledged in 2014, given in 2015 and 2016
-        "2015\t\t1\tGBP\t10000000\t0\t",
-        "2016\t\t1\tGBP\t40000000\t0\t",
-        "2019\t\t1\tGBP\t2000000\t2000000\t",
+        "year\tcount\tcurrency\tpledged\tcommitted\tpaid\tgranted",
+        "2014\t1\tGBP\t50000000\t0\t0\t0",  # pledged in 2014, paid in 2015 and 2017
+        "2015\t1\tGBP\t0\t10000000\t10000000\t0",
+        "2016\t1\tGBP\t0\t0\t0\t0",  # the tranche of 2016 reached its stage in 2017
+        "2017\t0\tGBP\t0\t40000000\t40000000\t0",
+        "2019\t1\tGBP\t2000000\t0\t0\t0",
     )
 
 
@@ -476,7 +511,7 @@ def test_summary_with_e_and_no_groups(run: Run) -> None:
     result = run("funding", "--summary", "--currency", "EUR", "-e", "--json", *MINI)
     assert result.code == 4
     summary = json.loads(result.out)
-    assert (summary["groups"], summary["totals"]) == ([], [])
+    assert (summary["groups"], summary["paid"]) == ([], [])
 
 
 def test_invalid_data_file_is_exit_1_with_position(run: Run, tmp_path: Path) -> None:

@@ -241,14 +241,15 @@ def test_piped_summary_prints_every_section(run: Run) -> None:
         k: str(v) for k, v in summary["counts"].items()
     }
     assert money[0].split("\t")[:2] == ["donor", "donor_name"]
-    totals = {
-        (g["key"], t["currency"], t["amount"])
-        for g in summary["funding"]["groups"]
-        for t in g["totals"]
-    }
     header = money[0].split("\t")
     shown = [dict(zip(header, line.split("\t"), strict=True)) for line in money[1:]]
-    assert totals <= {(r["donor"], r["currency"], int(r["given"] or 0)) for r in shown}
+    for measure in ("pledged", "committed", "paid"):
+        totals = {
+            (g["key"], t["currency"], t["amount"])
+            for g in summary["funding"]["groups"]
+            for t in g[measure]
+        }
+        assert totals <= {(r["donor"], r["currency"], int(r[measure])) for r in shown}
     assert years[0] == "year\tevents\tkinds"
     assert [int(line.split("\t")[1]) for line in years[1:]] == [
         y["count"] for y in summary["events_by_year"]

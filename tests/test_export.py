@@ -179,6 +179,7 @@ def rebuild(db: sqlite3.Connection) -> Dataset:
                 data["signatories"] = items(
                     "pledge_signatories", "pledge_id", key, "organisation_id"
                 )
+                data["stage_sources"] = items("pledge_stage_sources", "pledge_id", key, "source_id")
             elif collection == "programmes":
                 data["partners"] = items(
                     "programme_partners", "programme_id", key, "organisation_id"
@@ -330,3 +331,58 @@ def test_dangling_reference_is_reported_and_nothing_written(ds: Dataset, tmp_pat
     with pytest.raises(WpqError, match=r"refers to a missing countries record"):
         export_sqlite(broken, tmp_path / "wpq.db")
     assert os.listdir(tmp_path) == []
+
+
+# ---------------------------------------------------------------- money that sums
+
+
+def wpq_totals(ds: Dataset) -> dict[str, dict[str, int]]:
+    from wpq.questions import money
+
+    measured = money.measure_totals(ds, money.funding(ds))
+    return {m: {t["currency"]: t["amount"] for t in measured[m]} for m in money.COLUMNS}
+
+
+def test_each_measure_column_of_the_funding_table_sums_to_wpqs_total(
+    db: sqlite3.Connection, ds: Dataset
+) -> None:
+    expected = wpq_totals(ds)
+    for measure in ("pledged", "committed", "paid", "granted"):
+        sums = dict(
+            db.execute(f"select currency, sum({measure}) from funding group by currency").fetchall()
+        )
+        assert {c: a for c, a in sums.items() if a or c in expected[measure]} == expected[measure]
+    # the amounts of a pledge and its tranches overlap: their sum is more than was pledged
+    [(amounts,)] = db.execute("select sum(amount) from funding where currency = 'GBP'").fetchall()
+    assert amounts > expected["pledged"]["GBP"]
+
+
+def test_counted_money_holds_one_row_per_counted_amount(
+    db: sqlite3.Connection, ds: Dataset
+) -> None:
+    expected = wpq_totals(ds)
+    sums: dict[str, dict[str, int]] = {}
+    for measure, currency, amount in db.execute(
+        "select measure, currency, sum(amount) from counted_money group by measure, currency"
+    ):
+        sums.setdefault(measure, {})[currency] = amount
+    for measure in ("pledged", "committed", "paid"):
+        assert sums[measure] == {c: a for c, a in expected[measure].items() if a}, measure
+    columns = [d[0] for d in db.execute("select * from counted_money limit 1").description]
+    assert columns == [
+        "pledge_id",
+        "measure",
+        "stage",
+        "date",
+        "donor",
+        "recipient",
+        "programme",
+        "currency",
+        "amount",
+    ]
+    # paid money is dated when it was paid: Japan's stage date, not its pledge's
+    [(date,)] = db.execute(
+        "select date from counted_money where pledge_id = 'japan-fund-2018' and measure = 'paid'"
+    ).fetchall()
+    assert date == next(p.stage_date for p in ds.pledges if p.id == "japan-fund-2018")
+    assert not db.execute("select 1 from counted_money where amount = 0").fetchall()

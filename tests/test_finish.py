@@ -38,20 +38,22 @@ def test_summary_funding_counts_tranches_once(mini: Dataset) -> None:
         if pledge.part_of is None and pledge.amount is not None and pledge.kind != "grant":
             expected[pledge.currency or ""] = expected.get(pledge.currency or "", 0) + pledge.amount
     expected_totals = [{"currency": c, "amount": a} for c, a in sorted(expected.items())]
-    assert summary["funding"]["totals"] == summary["funding"]["pledged"] == expected_totals
-    expected = {t["currency"]: t["amount"] for t in expected_totals}
-    group_sum: dict[str, int] = {}
-    for group in summary["funding"]["groups"]:
-        for total in group["totals"]:
-            group_sum[total["currency"]] = group_sum.get(total["currency"], 0) + total["amount"]
-    assert group_sum == expected
+    assert summary["funding"]["pledged"] == expected_totals
+    for measure in ("pledged", "committed", "paid"):
+        expected = {t["currency"]: t["amount"] for t in summary["funding"][measure]}
+        group_sum: dict[str, int] = {}
+        for group in summary["funding"]["groups"]:
+            for total in group[measure]:
+                group_sum[total["currency"]] = group_sum.get(total["currency"], 0) + total["amount"]
+        assert group_sum == expected, measure
 
 
 def test_summary_table_and_json_give_the_same_numbers(run: Run) -> None:
     table = run("summary", *MINI, "--format", "table", "--color", "never").out
     summary = json.loads(run("summary", *MINI, "--json").out)
-    for total in summary["funding"]["totals"]:
-        assert f"{total['currency']} {total['amount']:,}" in table
+    for measure in ("pledged", "committed", "paid"):
+        for total in summary["funding"][measure]:
+            assert f"{total['currency']}: " in table and f"{measure} {total['amount']:,}" in table
     for name, count in summary["counts"].items():
         assert re.search(rf"^{name} +{count}$", table, re.M), name
 
@@ -87,12 +89,14 @@ def test_timeline_table_groups_by_year(run: Run) -> None:
 def test_chart_draws_one_bar_list_per_currency(run: Run) -> None:
     out = run("funding", *MINI, "--summary", "--chart", "--format", "table", "--color", "never").out
     summary = json.loads(run("funding", *MINI, "--summary", "--json").out)
-    currencies = {t["currency"] for t in summary["totals"]}
+    currencies = {t["currency"] for t in summary["pledged"]}
     assert {c for c in currencies if f"Funding by donor, {c}" in out} == currencies
     assert "█" in out
-    for group in summary["groups"]:
-        for total in group["totals"]:
-            assert f"{total['amount']:,}" in out
+    for measure in ("pledged", "committed", "paid"):  # each bar says which measure it draws
+        assert re.search(rf"^\S.*  {measure} ", out, re.M) or f" {measure} " in out
+        for group in summary["groups"]:
+            for total in group[measure]:
+                assert f"{total['amount']:,}" in out
 
 
 def complete(*words: str, env: dict[str, str] | None = None) -> list[str]:

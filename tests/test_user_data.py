@@ -334,8 +334,9 @@ def test_new_writes_a_template_that_validates_as_written(run: Any, tmp_path: Pat
     pledges = {p["id"]: p for p in document["pledges"]}
     assert any(p.get("part_of") in pledges for p in pledges.values())  # a tranche of a pledge
     summary = run("funding", "--data", str(path), "--no-bundled", "--summary", "--json").out
-    rows = json.loads(summary)["totals"]
-    assert {"currency": "USD", "amount": 1_000_000} in rows  # the tranche counted once
+    measured = json.loads(summary)
+    assert measured["pledged"] == [{"currency": "USD", "amount": 1_000_000}]  # counted once
+    assert measured["paid"] == [{"currency": "USD", "amount": 250_000}]  # the tranche paid
 
 
 def test_new_never_replaces_a_file(run: Any, tmp_path: Path) -> None:
@@ -369,7 +370,9 @@ def test_readme_shows_the_example_file() -> None:
 def test_the_example_file_validates_and_queries(run: Any) -> None:
     assert run("validate", str(EXAMPLE)).code == 0
     summary = run("funding", "--data", str(EXAMPLE), "--donor", "exfo", "--summary", "--json")
-    assert json.loads(summary.out)["totals"] == [{"currency": "NOK", "amount": 3_000_000}]
+    measured = json.loads(summary.out)
+    assert measured["pledged"] == [{"currency": "NOK", "amount": 3_000_000}]
+    assert measured["paid"] == [{"currency": "NOK", "amount": 1_000_000}]
     events = json.loads(run("events", "--data", str(EXAMPLE), "--country", "NO", "--json").out)
     assert [e["country_name"] for e in events] == ["Norway"]
 
@@ -381,6 +384,7 @@ VOCABULARIES = {
     "organisation kind": vocabulary.OrgKind,
     "event kind": vocabulary.EventKind,
     "pledge kind": vocabulary.PledgeKind,
+    "stage": vocabulary.Stage,
     "evidence": vocabulary.Evidence,
     "qualifier": vocabulary.Qualifier,
 }

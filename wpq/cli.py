@@ -120,14 +120,16 @@ def funding(
     chart: ChartOpt = False,
     convert_to: InOpt = None,
 ) -> None:
-    """Pledges of money, tranches under their pledge, with what was pledged and given.
+    """Pledges of money, tranches under their pledge: what was pledged, committed, paid.
 
-    Pledged counts each top-level pledge; given counts each amount where and when it went
-    (a tranche by its own donor, year and recipient). Grants out of a fund are listed apart.
+    Pledged counts each top-level pledge; committed and paid count each amount at the stage
+    it reached, where and when it went (a tranche by its own donor, year, recipient and
+    stage). Grants out of a fund are listed apart.
 
     Example: wpq funding --donor UK
     """
     from .questions import footers, listings, money
+    from .questions import funding as rows_of
 
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
@@ -137,22 +139,26 @@ def funding(
         pledges = keep_records(pledges, disputed=opts.disputed, inferred=opts.inferred)
     conversions = money.convert_pledges(ds, pledges, convert_to) if convert_to else None
     if summary or chart or by:
-        grouped = money.group_funding(ds, pledges, by or "donor", conversions)
+        grouped = rows_of.group_funding(ds, pledges, by or "donor", conversions)
         lines = footers.footer_lines(ds, pledges, conversions)
         emit_summary(opts, grouped, chart=chart, footer=lines)
         return
     columns = list(listings.FUNDING_COLUMNS)
     if conversions is not None:
         columns += ["rate", "rate_year", "rate_source", "converted_amount", "converted_currency"]
+        columns += [f"converted_{m}" for m in money.COLUMNS]
     emit(
         opts,
         ds,
-        money.funding_rows(ds, pledges, conversions),
+        rows_of.funding_rows(ds, pledges, conversions),
         columns,
         title="Funding",
         listing="funding",
-        footer=lambda shown: footers.total_lines(ds, shown, conversions),
+        footer=lambda shown: (
+            footers.total_lines(ds, shown, conversions) + rows_of.sort_note(opts.sort, conversions)
+        ),
         nested=True,
+        order=rows_of.sort_order(conversions),
     )
 
 

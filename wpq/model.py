@@ -19,6 +19,7 @@ from .vocabulary import (
     OrgKindField,
     PledgeKindField,
     QualifierField,
+    StageField,
 )
 
 T = TypeVar("T")
@@ -196,6 +197,16 @@ class Pledge(Record, frozen=True, kw_only=True):
     programme: Id | None = None
     part_of: Id | None = None
     period: Union[str, Count, None] = None  # noqa: UP007
+    stage: StageField = "announced"
+    stage_date: Annotated[
+        Date | None,
+        Meta(description="when the money reached its stage, if a source says (YYYY[-MM[-DD]])"),
+    ] = None
+    stage_evidence: EvidenceField = "stated"
+    stage_note: str | None = None
+    stage_sources: Annotated[
+        Ids, Meta(description="ids of the `sources` that say the money reached its stage")
+    ] = ()
     evidence: EvidenceField = "stated"
     note: str | None = None
     quotes: tuple[Quote, ...] = ()

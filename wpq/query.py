@@ -3,10 +3,11 @@
 Each lives in the module of its part (DESIGN §8) and is re-exported here unchanged:
 ``names`` (matching names to ids), ``rows`` (a record as a row; pick, sort, limit),
 ``listings`` (filters and rows), ``directory`` (organisations and programmes with what
-they did), ``money`` (tranches, the two measures, groups, conversion), ``footers`` (money
-in words), ``provenance`` (show, sources, search), ``citations`` (records and sources as
-CSL-JSON references; the dataset's version and licence), ``trust`` (what is disputed or
-inferred) and ``timeline`` (timeline, dataset summary).
+they did), ``money`` (tranches, stages, the three measures, conversion), ``funding`` (money
+as rows and groups), ``footers`` (money in words), ``provenance`` (show, sources, search),
+``citations`` (records and sources as CSL-JSON references; the dataset's version and
+licence), ``trust`` (what is disputed or inferred) and ``timeline`` (timeline, dataset
+summary).
 The command line imports those modules directly; this one is for the Python API.
 """
 
@@ -32,6 +33,15 @@ from .questions.directory import (
     programme_row,
 )
 from .questions.footers import footer_lines, format_totals, money_lines, summary_footer, total_lines
+from .questions.funding import (
+    funding_rows,
+    group_funding,
+    period_words,
+    pledge_money,
+    sort_order,
+    summary_columns,
+    summary_rows,
+)
 from .questions.listings import (
     COUNTRY_COLUMNS,
     EVENT_COLUMNS,
@@ -53,24 +63,23 @@ from .questions.listings import (
     year_span,
 )
 from .questions.money import (
+    COLUMNS,
     GROUPINGS,
     MEASURES,
     Conversions,
     conversion_row,
     convert_pledges,
     funding,
-    funding_rows,
-    group_funding,
     measure_totals,
-    pledge_money,
+    not_shown_paid,
     rate_sources,
     remainder,
     shares,
-    summary_rows,
     totals_by_currency,
     tranche_depths,
     tranches,
     tranches_under_parents,
+    whole,
 )
 from .questions.names import (
     ROLES,
@@ -105,6 +114,7 @@ from .vocabulary import fold
 
 __all__ = [
     "COLLECTION_NAMES",
+    "COLUMNS",
     "COUNTRY_COLUMNS",
     "EVENT_COLUMNS",
     "FIGURE_COLUMNS",
@@ -161,10 +171,12 @@ __all__ = [
     "match_organisation",
     "measure_totals",
     "money_lines",
+    "not_shown_paid",
     "organisation_candidates",
     "organisation_names",
     "organisation_roles",
     "organisation_row",
+    "period_words",
     "pick",
     "pledge_money",
     "pledge_row",
@@ -182,8 +194,10 @@ __all__ = [
     "search",
     "shares",
     "show",
+    "sort_order",
     "source_item",
     "source_rows",
+    "summary_columns",
     "summary_footer",
     "summary_rows",
     "summary_sections",
@@ -193,6 +207,7 @@ __all__ = [
     "tranche_depths",
     "tranches",
     "tranches_under_parents",
+    "whole",
     "with_citations",
     "with_parts",
     "year_of",

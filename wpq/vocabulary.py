@@ -29,6 +29,8 @@ OrgKind = Literal[
 ]
 EventKind = Literal["summit", "congress", "forum", "launch", "meeting", "milestone"]
 PledgeKind = Literal["funding", "commitment", "grant"]
+# How far a pledge's money got, in order: each stage includes the ones before it.
+Stage = Literal["announced", "committed", "paid"]
 Evidence = Literal["stated", "inferred"]
 Qualifier = Literal["over", "about", "nearly", "up to", "at least", "under"]
 
@@ -41,12 +43,14 @@ ROLES = {
     "host": "hosts",
     "lead": "programme leads",
 }
-# What ``wpq funding --summary --by`` groups money by.
-GROUPINGS = ("donor", "recipient", "year", "programme")
+# What ``wpq funding --summary --by`` groups money by: ``donor`` is the organisation on the
+# record (the Home Office), ``government`` the top of its ``part_of`` chain (the UK).
+GROUPINGS = ("donor", "government", "recipient", "year", "programme")
 
 ORG_KINDS: tuple[str, ...] = get_args(OrgKind)
 EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
 PLEDGE_KINDS: tuple[str, ...] = get_args(PledgeKind)
+STAGES: tuple[str, ...] = get_args(Stage)
 
 # What each value of a vocabulary means, for `wpq schema` and the README; a test keeps the
 # keys equal to the Literal types' values.
@@ -77,6 +81,11 @@ MEANINGS: dict[str, dict[str, str]] = {
         "commitment": "a promise to act, without money",
         "grant": "money a fund pays out of its pool (listed, never totalled)",
     },
+    "stage": {
+        "announced": "promised or announced in public (an offer, a pledge, a plan)",
+        "committed": "an agreement or allocation is signed, or a fund has approved it",
+        "paid": "a source says the money was transferred or spent",
+    },
     "evidence": {
         "stated": "a source says so",
         "inferred": "a reading of the sources that none states (needs a note)",
@@ -103,6 +112,7 @@ OrgKindField = Annotated[OrgKind, _one_of("organisation kind", OrgKind)]
 EventKindField = Annotated[EventKind, _one_of("event kind", EventKind)]
 PledgeKindField = Annotated[PledgeKind, _one_of("pledge kind", PledgeKind)]
 EvidenceField = Annotated[Evidence, _one_of("evidence", Evidence)]
+StageField = Annotated[Stage, _one_of("stage", Stage)]
 QualifierField = Annotated[Qualifier, _one_of("qualifier", Qualifier)]
 
 

@@ -71,7 +71,7 @@ def test_the_patterns_cover_ids_dates_and_codes() -> None:
 
 def uk_total(run: Run) -> int:
     summary = json.loads(run.out)
-    return int(next(t["amount"] for t in summary["totals"] if t["currency"] == "GBP"))
+    return int(next(t["amount"] for t in summary["pledged"] if t["currency"] == "GBP"))
 
 
 def test_a_duplicate_id_as_a_block_scalar_never_counts_twice(
@@ -111,11 +111,11 @@ def test_amounts_at_the_cap_total_exactly_and_export(
     data = ("--data", str(path), "--no-bundled")
     run = run_in_process(capsys, "funding", *data, "--summary", "--json")
     check(run, OK, lines=0)
-    assert json.loads(run.out)["totals"] == [{"currency": "GBP", "amount": 2 * cap + 1}]
+    assert json.loads(run.out)["pledged"] == [{"currency": "GBP", "amount": 2 * cap + 1}]
     converted = run_in_process(capsys, "funding", *data, "--in", "USD", "--summary", "--json")
     check(converted, OK, lines=0)
     usd = json.loads(converted.out)
-    assert usd["totals"][0]["amount"] == sum(c["converted_amount"] for c in usd["conversions"])
+    assert usd["pledged"][0]["amount"] == sum(c["converted_amount"] for c in usd["conversions"])
     database = tmp_path / "cap.db"
     check(run_in_process(capsys, "export", "--sqlite", str(database), *data), OK, lines=1)
     with sqlite3.connect(database) as db:

@@ -29,7 +29,7 @@ from ..model import Dataset
 from . import layout
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 7  # 7: figures name the event they were made public at (reported_at)
+FORMAT = 8  # 8: pledges have a stage (announced, committed, paid) with its date and sources
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 # A file changed this close to the moment the cache is written may change again within the

@@ -355,12 +355,16 @@ AboutOpt = Annotated[
     ),
 ]
 SummaryOpt = Annotated[
-    bool, typer.Option("--summary", help="Money pledged and given per group instead of pledges.")
+    bool,
+    typer.Option(
+        "--summary", help="Money pledged, committed and paid per group instead of pledges."
+    ),
 ]
 GroupByOpt = Annotated[
     str | None,
     typer.Option(
-        help="Totals per donor (the default), recipient, year or programme; implies --summary.",
+        help="Totals per donor (the default: the organisation on the record), government "
+        "(ministries rolled into theirs), recipient, year or programme; implies --summary.",
         show_default=False,
         autocompletion=complete_words(*GROUPINGS),
     ),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
@@ -107,8 +107,10 @@ def emit(
     listing: str,
     footer: Callable[[list[Row]], list[str]] | None = None,
     nested: bool = False,
+    order: Mapping[str, tuple[str | None, str]] | None = None,
 ) -> None:
-    """Pick, sort and limit ``rows``, render them in the chosen format and write them."""
+    """Pick, sort (``order``: how some fields sort, ``rows.pick``) and limit ``rows``,
+    render them in the chosen format and write them."""
     from ..questions.rows import pick
 
     check_color(opts.color)
@@ -128,7 +130,13 @@ def emit(
 
     def cut(keep: Sequence[str] | None) -> list[Row]:
         return pick(
-            rows, fields=keep, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
+            rows,
+            fields=keep,
+            sort=opts.sort,
+            desc=opts.desc,
+            limit=opts.limit,
+            valid=valid,
+            order=order,
         )
 
     picked = cut(fields)
@@ -216,7 +224,7 @@ def emit_summary(
     --fields, --sort and --limit apply to the groups (JSON) or to the rows (other formats);
     the overall totals always cover every group.
     """
-    from ..questions.money import GROUP_FIELDS, SUMMARY_COLUMNS, summary_rows
+    from ..questions.funding import GROUP_FIELDS, sort_order, summary_columns, summary_rows
     from ..questions.rows import pick
     from ..render.text import render_document, render_jsonl
 
@@ -225,21 +233,28 @@ def emit_summary(
     if fmt in CITATION_FORMATS:
         raise UsageError(f"--format {fmt.value} is for listings; see: wpq cite --help")
     fields = split_fields(opts.fields)
+    summary_fields = summary_columns(summary["by"])
 
     def picked(items: list[Row], valid: Sequence[str]) -> list[Row]:
         return pick(
-            items, fields=fields, sort=opts.sort, desc=opts.desc, limit=opts.limit, valid=valid
+            items,
+            fields=fields,
+            sort=opts.sort,
+            desc=opts.desc,
+            limit=opts.limit,
+            valid=valid,
+            order=sort_order(None) if valid is summary_fields else None,
         )
 
     whole = fmt in (Format.json, Format.yaml, Format.jsonl)
     groups = picked(summary["groups"], GROUP_FIELDS) if whole else []
-    rows = [] if whole else picked(summary_rows(summary), SUMMARY_COLUMNS)
-    columns = fields or SUMMARY_COLUMNS
+    rows = [] if whole else picked(summary_rows(summary), summary_fields)
+    columns = fields or summary_fields
     if fmt is Format.table:
         from ..render.table import capture, render_chart, render_table
 
-        if not fields and not summary["granted"]:  # no grants: no empty column
-            columns = [c for c in columns if c != "granted"]
+        if not fields and not summary["granted"]:  # no grants: no column of zeros
+            rows = [{k: v for k, v in row.items() if k != "granted"} for row in rows]
 
         def draw(console: Any) -> None:
             if not rows:

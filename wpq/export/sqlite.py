@@ -2,6 +2,8 @@
 
 One table per collection holds each record's scalar fields under their data-file names; lists
 and nested entries go to link tables with a ``position`` column, so every record can be rebuilt.
+The ``funding`` table holds ``wpq funding``'s rows, each with its own share of each measure,
+and the ``counted_money`` view one row per amount a measure counts: their sums are wpq's.
 The file appears only when complete: it is written beside its target and renamed into place.
 """
 
@@ -201,6 +203,12 @@ def _tables(ds: Dataset, db: sqlite3.Connection) -> Iterator[tuple[str, list[str
         "pledge_with", "pledge_id", "organisation_id", ((p.id, p.with_) for p in ds.pledges)
     )
     yield from _id_lists(
+        "pledge_stage_sources",
+        "pledge_id",
+        "source_id",
+        ((p.id, p.stage_sources) for p in ds.pledges),
+    )
+    yield from _id_lists(
         "pledge_signatories",
         "pledge_id",
         "organisation_id",
@@ -259,12 +267,23 @@ def _tables(ds: Dataset, db: sqlite3.Connection) -> Iterator[tuple[str, list[str
         "pledge_id",
         ((p.id, p.funded_by) for p in ds.programmes),
     )
+    yield _funding(ds, db)
     yield from _id_lists(
         "figure_conflicts",
         "figure_id",
         "other_figure_id",
         ((f.id, f.conflicts_with) for f in ds.figures),
     )
+
+
+def _funding(ds: Dataset, db: sqlite3.Connection) -> tuple[str, list[str], list[Row]]:
+    """``wpq funding``'s rows of every money record: each with its share of each measure."""
+    from ..questions.funding import funding_rows
+    from ..questions.money import funding
+
+    columns = [info[1] for info in db.execute("PRAGMA table_info(funding)")]
+    rows = funding_rows(ds, funding(ds))
+    return "funding", columns, [tuple(row[c] for c in columns) for row in rows]
 
 
 def _id_lists(

@@ -68,6 +68,10 @@ CREATE TABLE pledges (
     programme TEXT REFERENCES programmes (id) {_REF},
     part_of TEXT REFERENCES pledges (id) {_REF},
     period,
+    stage TEXT NOT NULL,
+    stage_date TEXT,
+    stage_evidence TEXT NOT NULL,
+    stage_note TEXT,
     evidence TEXT NOT NULL,
     note TEXT
 );
@@ -194,6 +198,13 @@ CREATE TABLE pledge_with (
     PRIMARY KEY (pledge_id, position)
 );
 
+CREATE TABLE pledge_stage_sources (
+    pledge_id TEXT NOT NULL REFERENCES pledges (id) {_REF},
+    source_id TEXT NOT NULL REFERENCES sources (id) {_REF},
+    position INTEGER NOT NULL,
+    PRIMARY KEY (pledge_id, position)
+);
+
 CREATE TABLE pledge_signatories (
     pledge_id TEXT NOT NULL REFERENCES pledges (id) {_REF},
     organisation_id TEXT NOT NULL REFERENCES organisations (id) {_REF},
@@ -243,6 +254,30 @@ CREATE TABLE programme_funded_by (
     PRIMARY KEY (programme_id, position)
 );
 
+-- wpq funding's rows: each money record with its own share of each measure, so that
+-- SUM(pledged), SUM(committed) or SUM(paid) per currency is wpq's total (never SUM(amount):
+-- a tranche's amount is part of its pledge's). A grant's money is granted, never added.
+CREATE TABLE funding (
+    id TEXT PRIMARY KEY NOT NULL REFERENCES pledges (id) {_REF},
+    date TEXT NOT NULL,
+    donor TEXT NOT NULL REFERENCES organisations (id) {_REF},
+    donor_name TEXT,
+    "to" TEXT REFERENCES organisations (id) {_REF},
+    to_name TEXT,
+    programme TEXT REFERENCES programmes (id) {_REF},
+    kind TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    stage_date TEXT,
+    amount INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    period,
+    part_of TEXT REFERENCES pledges (id) {_REF},
+    pledged INTEGER NOT NULL,
+    committed INTEGER NOT NULL,
+    paid INTEGER NOT NULL,
+    granted INTEGER NOT NULL
+);
+
 CREATE TABLE figure_conflicts (
     figure_id TEXT NOT NULL REFERENCES figures (id) {_REF},
     other_figure_id TEXT NOT NULL REFERENCES figures (id) {_REF},
@@ -254,6 +289,20 @@ CREATE TABLE metadata (
     key TEXT PRIMARY KEY NOT NULL,
     value TEXT NOT NULL
 );
+-- Counted money, one row per amount a measure counts: pledged money on the day of its
+-- pledge, committed and paid money on the day it reached its stage (or its pledge's day
+-- where no source dates the stage). SUM(amount) per measure and currency is wpq's total.
+CREATE VIEW counted_money AS
+SELECT id AS pledge_id, 'pledged' AS measure, stage, date, donor, "to" AS recipient,
+       programme, currency, pledged AS amount
+  FROM funding WHERE pledged != 0
+UNION ALL
+SELECT id, 'committed', stage, coalesce(stage_date, date), donor, "to", programme, currency,
+       committed
+  FROM funding WHERE committed != 0
+UNION ALL
+SELECT id, 'paid', stage, coalesce(stage_date, date), donor, "to", programme, currency, paid
+  FROM funding WHERE paid != 0;
 """
 
 # Every table, in the order created; ``export_sqlite`` counts rows in this order.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import UsageError, WpqError
 from ..model import EVENT_KINDS, ORG_KINDS, PLEDGE_KINDS
+from ..vocabulary import STAGES
 
 TEMPLATE = Path(__file__).resolve().parent / "template.yaml"
 
@@ -19,6 +20,7 @@ def data_template() -> str:
         organisation_kinds=", ".join(ORG_KINDS),
         event_kinds=", ".join(EVENT_KINDS),
         pledge_kinds=", ".join(PLEDGE_KINDS),
+        stages=", ".join(STAGES),
     )
 
 

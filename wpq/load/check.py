@@ -1,4 +1,4 @@
-"""Checks that span records: duplicate ids, references, dates, money, codes.
+"""Checks that span records: duplicate ids, references, dates, money (``ledger``), codes.
 
 Runs after every record has its type; yields problems with the path of the offending value
 inside its file, for the loader to give line and column.
@@ -7,7 +7,6 @@ inside its file, for the loader to give line and column.
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -25,19 +24,17 @@ from ..model import (
     Source,
     record_key,
 )
+from . import ledger
 from .copies import copy_problems
 from .pending import Loaded, Pending
 from .references import references
 from .suggest import Candidate, Suggester
 from .suggest import did_you_mean as did_you_mean_of
 
-# Kinds of pledge that are money and so need an amount.
-MONEY_KINDS = frozenset({"funding", "grant"})
-
 # Kinds of event that happen somewhere; launches and milestones may have no place.
 PLACED_EVENT_KINDS = frozenset({"summit", "congress", "forum", "meeting"})
 # Fields that hold a date (YYYY, YYYY-MM or YYYY-MM-DD), in any record.
-DATE_FIELDS = ("start", "end", "date", "published", "original_published", "as_of")
+DATE_FIELDS = ("start", "end", "date", "published", "original_published", "as_of", "stage_date")
 
 
 def check_dataset(
@@ -202,25 +199,7 @@ class _Checker:
                     self.problem(origin, (), f"a {event.kind} needs a {name}", f"add '{name}'")
 
     def check_pledge(self, pledge: Pledge, origin: Origin) -> None:
-        if (pledge.amount is None) != (pledge.currency is None):
-            if pledge.currency is None:
-                self.problem(origin, ("amount",), "an amount needs a currency", "add 'currency'")
-            else:
-                self.problem(origin, ("currency",), "a currency needs an amount", "add 'amount'")
-        elif pledge.kind in MONEY_KINDS and pledge.amount is None:
-            self.problem(
-                origin,
-                ("kind",),
-                f"a {pledge.kind} pledge needs an amount",
-                "add 'amount' and 'currency', or make it kind: commitment",
-            )
-        if pledge.kind in MONEY_KINDS and pledge.with_:
-            self.problem(
-                origin,
-                ("with",),
-                f"a {pledge.kind} pledge has one donor",
-                "record each donor's money as its own pledge",
-            )
+        ledger.check_money(pledge, origin, self.problem)
 
     def check_programme(self, programme: Programme, origin: Origin) -> None:
         regions = {r.id for r in programme.regions}
@@ -284,51 +263,7 @@ class _Checker:
                 )
 
     def check_tranches(self) -> None:
-        """A tranche's money is part of its parent's: the parent has money, in the same
-        currency, no less than its tranches together; a fund's grant and a donor's pledge
-        never split into one another (grants are never added, pledges always are)."""
-        pledges = {p.id: p for p in self.dataset.pledges}
-        sums: dict[str, int] = defaultdict(int)
-        for pledge in self.dataset.pledges:
-            parent = pledges.get(pledge.part_of or "")
-            if parent is None or pledge.amount is None:
-                continue
-            origin = self.dataset.origins[("pledges", pledge.id)]
-            if parent.amount is None:
-                self.problem(
-                    origin,
-                    ("part_of",),
-                    f"a tranche of {pledge.currency} {pledge.amount:,} is part of "
-                    f"'{parent.id}', which has no amount",
-                    "a tranche with money needs a parent with money: give the parent an amount "
-                    "and currency, or drop part_of",
-                )
-                continue
-            if (pledge.kind == "grant") != (parent.kind == "grant"):
-                self.problem(
-                    origin,
-                    ("kind",),
-                    f"a {pledge.kind} cannot be a tranche of the {parent.kind} '{parent.id}'",
-                    "a fund's grants are not its donors' pledges: only a grant splits into grants",
-                )
-                continue
-            if pledge.currency != parent.currency:
-                self.problem(
-                    origin,
-                    ("currency",),
-                    f"a tranche in {pledge.currency} of pledge '{parent.id}' in {parent.currency}",
-                    "a tranche keeps its parent's currency",
-                )
-                continue
-            sums[parent.id] += pledge.amount
-            if sums[parent.id] > parent.amount:
-                self.problem(
-                    origin,
-                    ("amount",),
-                    f"tranches of '{parent.id}' add up to "
-                    f"{sums[parent.id]:,}, more than its {parent.amount:,}",
-                    "a tranche is part of its parent's money, not more of it",
-                )
+        ledger.check_tranches(self.dataset.pledges, self.dataset.origins, self.problem)
 
     def check_rates(self) -> None:
         """One rate per pair of currencies and year, whichever way round it is quoted."""

@@ -47,7 +47,23 @@ from .rows import Row, record_row, year_of
 EVENT_COLUMNS = ("id", "start", "end", "kind", "name", "city", "country_name", "host_names")
 
 
-FUNDING_COLUMNS = ("id", "date", "donor_name", "to_name", "amount", "currency", "part_of")
+# Every row carries its own share of each measure, so a column sums to the total.
+FUNDING_COLUMNS = (
+    "id",
+    "date",
+    "donor_name",
+    "to_name",
+    "kind",
+    "stage",
+    "amount",
+    "currency",
+    "period",
+    "pledged",
+    "committed",
+    "paid",
+    "granted",
+    "part_of",
+)
 
 
 PLEDGE_COLUMNS = ("id", "date", "kind", "pledged_by", "amount", "currency", "made_at", "summary")
@@ -349,7 +365,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
             "to_name",
             "made_at_name",
         ),
-        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields, "given", "pledged"),
+        "funding": ("donor", *FUNDING_COLUMNS, *pledge_fields),
         "countries": (*COUNTRY_COLUMNS, "region", "programme_name", "evidence", "sources"),
         "figures": (*names(Figure), "measured_by_name", "reported_at_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),

@@ -1,40 +1,48 @@
-"""The money ledger: pledge trees, the two measures, groups, footers and conversion.
+"""The money ledger: pledge trees, the stage money reached, the three measures, conversion.
 
-A pledge with ``part_of`` is a tranche of its parent. Two measures, as IATI keeps commitments
-apart from disbursements and OCHA's FTS pledges apart from funding:
+A pledge with ``part_of`` is a tranche of its parent. Money moves through stages, as IATI
+keeps commitments apart from disbursements and OCHA's FTS pledges apart from paid money:
+``announced``, ``committed``, ``paid`` (a record's ``stage``; announced when absent). Three
+measures, each counting every unit once:
 
 - **pledged**: each top-level pledge once, by its own donor, date, recipient and programme;
-- **given** (``totals`` in JSON): each unit once, where and when it went: a tranche by its own
-  donor, date, recipient and programme, the part of a pledge not split into tranches (its
-  *remainder*) by the pledge's. With nothing filtered out, the two add up to the same.
+- **committed** and **paid**: each unit at the stage it reached, where and when it went: a
+  tranche by its own attributes and stage, the part of a pledge not split into tranches
+  (its *remainder*) by the pledge's. Money paid was committed too.
 
-A ``grant`` (money a fund pays out of its pool) is **granted**: listed apart and never added
-to either, as its donors' pledges already hold that money. ``rates.py`` converts each amount
-at the annual average rate of its own year: a tranche at its year, a remainder at its pledge's.
+``pledged - paid`` is *not shown paid*: no source says that money moved, which is not to say
+it did not. A ``grant`` (money a fund pays out of its pool) is **granted**: listed apart and
+never added to the measures, as its donors' pledges already hold that money. ``rates.py``
+converts each amount at the annual average rate of the year it moved: pledged money at its
+pledge's year, committed and paid money at the year of its stage (``stage_date``, or its own
+date where no source dates the stage). ``funding.py`` turns these into rows and groups.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import UsageError
 from ..indexes import select
 from ..model import Dataset, Pledge
 from ..vocabulary import GROUPINGS as GROUPINGS
-from .listings import filter_pledges, funding_row
-from .names import match_kind, organisation_names, root_organisation
+from ..vocabulary import STAGES
+from .listings import filter_pledges
 from .rows import Row, year_of
 
 if TYPE_CHECKING:
     from .rates import Conversion
 
-MEASURES = ("given", "pledged", "granted")
-# Each measure's key in a ``--summary`` object: ``totals`` is the money given, as in 0.1.0.
-SUMMARY_KEYS = {"given": "totals", "pledged": "pledged", "granted": "granted"}
+# The three measures of donors' money, in the order money moves through them.
+MEASURES = ("pledged", "committed", "paid")
+# Every money column a funding row carries: the measures, then grants apart.
+COLUMNS = (*MEASURES, "granted")
+# The stage a measure counts from (pledged counts every top-level pledge, whatever its stage).
+FROM_STAGE = {"pledged": "announced", "committed": "committed", "paid": "paid"}
+STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 Totals = list[dict[str, Any]]  # [{"currency": ..., "amount": ...}], one entry per currency
-Conversions = dict[str, "Conversion"]
 
 
 # ---------------------------------------------------------------- pledge trees
@@ -100,6 +108,16 @@ def tranches(ds: Dataset, pledge_id: str) -> list[Pledge]:
     return found[pledge_id]
 
 
+def descendants(ds: Dataset, pledge: Pledge) -> list[Pledge]:
+    """Every tranche under ``pledge``, at any depth."""
+    found, todo = [], list(tranches(ds, pledge.id))
+    while todo:
+        tranche = todo.pop()
+        found.append(tranche)
+        todo.extend(tranches(ds, tranche.id))
+    return found
+
+
 def pledges_by_id(ds: Dataset, ids: Iterable[str]) -> dict[str, Pledge]:
     """The pledges of ``ids`` that exist, by id (through the ``id`` index)."""
     return {p.id: p for p in select(ds, "pledges", id=list(dict.fromkeys(ids)))}
@@ -112,98 +130,117 @@ def remainder(ds: Dataset, pledge: Pledge) -> int:
     return pledge.amount - sum(t.amount or 0 for t in tranches(ds, pledge.id))
 
 
+# ---------------------------------------------------------------- stages and shares
+
+
+def reached(pledge: Pledge, stage: str) -> bool:
+    """Whether a pledge's money got as far as ``stage`` (paid money was committed too)."""
+    return STAGE_RANK[pledge.stage] >= STAGE_RANK[stage]
+
+
+def moved_on(pledge: Pledge) -> str:
+    """When a pledge's money reached its stage: the stage's date, else the pledge's own."""
+    return pledge.stage_date or pledge.date
+
+
 def shares(ds: Dataset, pledge: Pledge) -> dict[str, int]:
-    """What one pledge adds to each measure, in its own currency."""
+    """What one pledge adds to each measure (and to ``granted``), in its own currency."""
     own = remainder(ds, pledge)
-    grant = pledge.kind == "grant"
-    top = pledge.part_of is None and not grant
+    if pledge.kind == "grant":
+        return {"pledged": 0, "committed": 0, "paid": 0, "granted": own}
     return {
-        "given": 0 if grant else own,
-        "pledged": (pledge.amount or 0) if top else 0,
-        "granted": own if grant else 0,
+        "pledged": (pledge.amount or 0) if pledge.part_of is None else 0,
+        "committed": own if reached(pledge, "committed") else 0,
+        "paid": own if reached(pledge, "paid") else 0,
+        "granted": 0,
     }
 
 
-# ---------------------------------------------------------------- totals
-
-
-def measure_totals(
-    ds: Dataset, pledges: Iterable[Pledge], conversions: Conversions | None = None
-) -> dict[str, Totals]:
-    """Each measure's totals per currency: ``{"given": [...], "pledged": [...], ...}``.
-
-    A currency is listed under given and pledged when any pledge in it is among ``pledges``
-    (at 0 if need be), under granted when a grant is. Converted (``convert_pledges``), each
-    share is rounded to the unit before it is added, so groups add up to the whole exactly.
-    """
-    sums: dict[str, dict[str, int]] = {m: defaultdict(int) for m in MEASURES}
-    for pledge in pledges:
-        if pledge.amount is None or pledge.currency is None:
-            continue
-        share = shares(ds, pledge)
-        conversion = conversions[pledge.id] if conversions is not None else None
-        currency = conversion.to if conversion else pledge.currency
-        for measure in ("granted",) if pledge.kind == "grant" else ("given", "pledged"):
-            amount = conversion.of(share[measure]) if conversion else share[measure]
-            sums[measure][currency] += amount
-    return {m: [{"currency": c, "amount": a} for c, a in sorted(sums[m].items())] for m in MEASURES}
-
-
-def totals_by_currency(
-    ds: Dataset,
-    pledges: Iterable[Pledge],
-    conversions: Conversions | None = None,
-    measure: str = "given",
-) -> Totals:
-    """``[{"currency", "amount"}]``: one measure (given, pledged or granted) of ``pledges``."""
-    return measure_totals(ds, pledges, conversions)[measure]
+def whole(ds: Dataset, pledge: Pledge) -> dict[str, int]:
+    """A pledge with every tranche under it: its amount, what of it reached each stage,
+    and what no source shows paid."""
+    members = [pledge, *descendants(ds, pledge)]
+    moved = {
+        m: sum(remainder(ds, p) for p in members if reached(p, m)) for m in ("committed", "paid")
+    }
+    amount = pledge.amount or 0
+    return {"amount": amount, **moved, "not_shown_paid": amount - moved["paid"]}
 
 
 # ---------------------------------------------------------------- conversion
 
 
+class Converted(NamedTuple):
+    """A pledge's amounts in another currency: ``pledged`` at the rate of its own year,
+    ``moved`` at the rate of the year its money reached its stage."""
+
+    pledged: Conversion
+    moved: Conversion
+
+    def of(self, measure: str, amount: int) -> int:
+        return (self.pledged if measure == "pledged" else self.moved).of(amount)
+
+
+Conversions = dict[str, Converted]
+
+
 def convert_pledges(ds: Dataset, pledges: Iterable[Pledge], to: str) -> Conversions:
-    """Each pledge's amount in currency ``to`` at the annual average rate of its own year,
-    from the data's ``rates`` or the ECB's; a missing rate is a ``UsageError``."""
+    """Each pledge's money in currency ``to``, at the annual average rate of the year it
+    moved (``Converted``), from the data's ``rates`` or the ECB's; a missing rate is a
+    ``UsageError``."""
     from .rates import Converter
 
     converter = Converter(currency_code(to, "--in"), ds.rates)
-    return {
-        p.id: converter.convert(p.amount, p.currency, year_of(p.date))
-        for p in pledges
-        if p.amount is not None and p.currency is not None
-    }
+    found = {}
+    for p in pledges:
+        if p.amount is None or p.currency is None:
+            continue
+        pledged = converter.convert(p.amount, p.currency, year_of(p.date))
+        moved = (
+            converter.convert(p.amount, p.currency, year_of(moved_on(p)))
+            if p.stage_date and year_of(p.stage_date) != year_of(p.date)
+            else pledged
+        )
+        found[p.id] = Converted(pledged, moved)
+    return found
 
 
 CONVERSION_COLUMNS = ("converted_amount", "converted_currency", "rate", "rate_year", "rate_source")
 
 
-def conversion_row(conversion: Conversion, share: dict[str, int] | None = None) -> Row:
-    """The fields a converted row adds: amounts, currency, rate, its year and its source."""
+def conversion_row(converted: Converted, share: dict[str, int] | None = None) -> Row:
+    """The fields a converted row adds: the amount converted at the rate of its pledge's
+    year (the rate, its year and source), the year of the stage's rate, and each measure
+    converted at the rate of the year it moved."""
+    conversion = converted.pledged
     row: Row = {
         "converted_amount": conversion.converted,
         "converted_currency": conversion.to,
         "rate": conversion.shown_rate,
         "rate_year": conversion.year,
         "rate_source": conversion.source,
+        "stage_rate": converted.moved.shown_rate,
+        "stage_rate_year": converted.moved.year,
+        "stage_rate_source": converted.moved.source,
     }
     for measure, amount in (share or {}).items():
-        row[f"converted_{measure}"] = conversion.of(amount)
+        row[f"converted_{measure}"] = converted.of(measure, amount)
     return row
 
 
-def rate_sources(ds: Dataset, conversions: Iterable[Conversion]) -> list[Row]:
+def rate_sources(ds: Dataset, conversions: Iterable[Converted]) -> list[Row]:
     """Where each rate used came from: the ECB, or a ``rates`` record and its first source."""
     from .rates import ECB
 
     records = {r.id: r for r in ds.rates}
     cited = {s.id: s for s in ds.sources}
     found = []
-    for used in dict.fromkeys(s for c in conversions for s in c.sources):
-        if used == ECB.id:
-            found.append({**{k: getattr(ECB, k) for k in ("id", "title", "publisher", "url")}})
+    used = (s for c in conversions for one in c for s in one.sources)
+    for source in dict.fromkeys(used):
+        if source == ECB.id:
+            found.append({k: getattr(ECB, k) for k in ("id", "title", "publisher", "url")})
             continue
-        record = records[used]
+        record = records[source]
         first = cited.get(record.sources[0])
         found.append(
             {
@@ -216,124 +253,54 @@ def rate_sources(ds: Dataset, conversions: Iterable[Conversion]) -> list[Row]:
     return found
 
 
-# ---------------------------------------------------------------- rows and groups
+# ---------------------------------------------------------------- totals
 
 
-def funding_rows(
-    ds: Dataset, pledges: Iterable[Pledge], conversions: Conversions | None = None
-) -> list[Row]:
-    """``wpq funding``'s rows: each pledge, what it adds to ``given`` and to ``pledged``, and
-    with ``--in`` the converted amounts beside the rate, its year and its source."""
-    rows = []
+def measure_totals(
+    ds: Dataset,
+    pledges: Iterable[Pledge],
+    conversions: Conversions | None = None,
+    counted: Mapping[str, Collection[str]] | None = None,
+) -> dict[str, Totals]:
+    """Each measure's totals per currency: ``{"pledged": [...], "committed": [...], ...}``,
+    with ``granted`` beside them. ``counted`` may name, per pledge id, the measures to count
+    (a group by year counts a pledge's pledged money in one year, its paid money in another).
+
+    A currency is listed under every measure when any pledge in it is among ``pledges`` (at
+    0 if need be), under granted when a grant is. Converted, each share is rounded to the
+    unit before it is added, so groups add up to the whole exactly.
+    """
+    sums: dict[str, dict[str, int]] = {m: defaultdict(int) for m in COLUMNS}
     for pledge in pledges:
-        row = funding_row(ds, pledge)
+        if pledge.amount is None or pledge.currency is None:
+            continue
         share = shares(ds, pledge)
-        row["given"], row["pledged"] = share["given"], share["pledged"]
-        if conversions is not None:
-            row |= conversion_row(conversions[pledge.id], {k: share[k] for k in MEASURES[:2]})
-        rows.append(row)
-    return rows
+        converted = conversions[pledge.id] if conversions is not None else None
+        currency = converted.pledged.to if converted else pledge.currency
+        wanted = counted.get(pledge.id, COLUMNS) if counted is not None else COLUMNS
+        for measure in ("granted",) if pledge.kind == "grant" else MEASURES:
+            if measure not in wanted:
+                sums[measure][currency] += 0
+                continue
+            amount = converted.of(measure, share[measure]) if converted else share[measure]
+            sums[measure][currency] += amount
+    return {m: [{"currency": c, "amount": a} for c, a in sorted(sums[m].items())] for m in COLUMNS}
 
 
-def group_funding(
-    ds: Dataset, pledges: Sequence[Pledge], by: str, conversions: Conversions | None = None
-) -> dict[str, Any]:
-    """The ``--summary`` object: groups with their count and measures, then the whole.
-
-    Each pledge falls in the group of its own donor, recipient, year or programme, so a
-    tranche counts where it went; a donor's group is the top of its ``part_of`` chain, so a
-    ministry counts for its government. For each measure and currency, groups add up to the
-    whole. Converted, it lists each pledge's conversion and the sources of the rates.
-    """
-    by = match_kind(by, GROUPINGS, "grouping")
-    names = organisation_names(ds)
-    programmes = {p.id: p.name for p in ds.programmes}
-
-    def key(pledge: Pledge) -> tuple[str | None, str | None]:
-        if by == "donor":
-            root = root_organisation(ds, pledge.by)
-            return root, names.get(root)
-        if by == "recipient":
-            return pledge.to, names.get(pledge.to or "")
-        if by == "programme":
-            return pledge.programme, programmes.get(pledge.programme or "")
-        return pledge.date[:4], None
-
-    groups: dict[str | None, list[Pledge]] = defaultdict(list)
-    labels: dict[str | None, str | None] = {}
-    for pledge in pledges:
-        k, label = key(pledge)
-        groups[k].append(pledge)
-        labels[k] = label
-
-    def measured(members: Sequence[Pledge]) -> dict[str, Totals]:
-        totals = measure_totals(ds, members, conversions)
-        return {SUMMARY_KEYS[m]: totals[m] for m in MEASURES}
-
-    summary: dict[str, Any] = {
-        "by": by,
-        "groups": [
-            {"key": k, "name": labels[k], "count": len(groups[k]), **measured(groups[k])}
-            for k in sorted(groups, key=lambda k: (k is None, k or ""))
-        ],
-        **measured(pledges),
-    }
-    if conversions is not None:
-        summary["conversions"] = []
-        for p in pledges:
-            share = shares(ds, p)
-            entry = {"id": p.id, "date": p.date, "amount": p.amount, "currency": p.currency}
-            entry |= share | conversion_row(conversions[p.id], share)
-            summary["conversions"].append(entry)
-        summary["rate_sources"] = rate_sources(ds, conversions.values())
-    return summary
+def totals_by_currency(
+    ds: Dataset,
+    pledges: Iterable[Pledge],
+    conversions: Conversions | None = None,
+    measure: str = "paid",
+) -> Totals:
+    """``[{"currency", "amount"}]``: one measure (or granted) of ``pledges``."""
+    return measure_totals(ds, pledges, conversions)[measure]
 
 
-SUMMARY_COLUMNS = ("key", "name", "count", "currency", "given", "pledged", "granted")
-GROUP_FIELDS = ("key", "name", "count", "totals", "pledged", "granted")
-
-
-def summary_rows(summary: dict[str, Any]) -> list[Row]:
-    """The ``--summary`` object flattened: one row per group and currency, a column a measure.
-
-    A measure with no money in that currency in the group is null (a group of grants alone
-    has neither given nor pledged money).
-    """
-    rows = []
-    for group in summary["groups"]:
-        by_measure = {
-            m: {t["currency"]: t["amount"] for t in group[SUMMARY_KEYS[m]]} for m in MEASURES
-        }
-        currencies = sorted({c for amounts in by_measure.values() for c in amounts})
-        base = {"key": group["key"], "name": group["name"], "count": group["count"]}
-        for currency in currencies or [None]:
-            row = {**base, "currency": currency}
-            row |= {m: by_measure[m].get(currency or "") for m in MEASURES}
-            rows.append(row)
-    return rows
-
-
-# ---------------------------------------------------------------- show
-
-
-def pledge_money(ds: Dataset, pledge: Pledge) -> Row | None:
-    """A pledge's money for ``wpq show``: its tranches, the remainder, what it adds where."""
-    if pledge.amount is None:
-        return None
-    names = organisation_names(ds)
-    return {
-        "amount": pledge.amount,
-        "currency": pledge.currency,
-        "tranches": [
-            {
-                "id": t.id,
-                "date": t.date,
-                "to": t.to,
-                "to_name": names.get(t.to or ""),
-                "amount": t.amount,
-            }
-            for t in tranches(ds, pledge.id)
-        ],
-        "remainder": remainder(ds, pledge),
-        **shares(ds, pledge),
-    }
+def not_shown_paid(totals: dict[str, Totals]) -> Totals:
+    """``pledged - paid`` per currency: money no source shows paid."""
+    paid = {t["currency"]: t["amount"] for t in totals["paid"]}
+    return [
+        {"currency": t["currency"], "amount": t["amount"] - paid.get(t["currency"], 0)}
+        for t in totals["pledged"]
+    ]

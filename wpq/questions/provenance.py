@@ -147,7 +147,7 @@ def show(
         "flags": flags(record),
     }
     if isinstance(record, Pledge) and record.amount is not None:
-        from .money import pledge_money  # only a pledge with money needs the ledger
+        from .funding import pledge_money  # only a pledge with money needs the ledger
 
         shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
     return shown

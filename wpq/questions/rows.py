@@ -7,7 +7,7 @@ Rows are plain dicts whose keys are the JSON contract (DESIGN §5). Shared by ev
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -68,8 +68,14 @@ def pick(
     desc: bool = False,
     limit: int | None = None,
     valid: Sequence[str] = (),
+    order: Mapping[str, tuple[str | None, str]] | None = None,
 ) -> list[Row]:
-    """Sort by a field (nulls last), cut to ``limit`` rows, keep only ``fields`` in that order."""
+    """Sort by a field (nulls last), cut to ``limit`` rows, keep only ``fields`` in that order.
+
+    ``order`` may say how a field sorts: ``{"amount": ("currency", "amount")}`` sorts amounts
+    within each currency (currencies in order, whatever ``desc``), ``(None,
+    "converted_amount")`` by another field.
+    """
     known = list(valid) or (list(rows[0]) if rows else [])
     for name in [*(fields or ()), *([sort] if sort else [])]:
         if name not in known:
@@ -77,9 +83,12 @@ def pick(
             hint = f" ({hint})" if hint else ""
             raise UsageError(f"unknown field '{name}'{hint}; fields: {', '.join(known)}")
     if sort:
-        present = [r for r in rows if r.get(sort) is not None]
-        missing = [r for r in rows if r.get(sort) is None]
-        present.sort(key=lambda r: _sort_key(r[sort]), reverse=desc)
+        group, on = (order or {}).get(sort, (None, sort))
+        present = [r for r in rows if r.get(on) is not None]
+        missing = [r for r in rows if r.get(on) is None]
+        present.sort(key=lambda r: _sort_key(r[on]), reverse=desc)
+        if group:  # stable: within each group the order above stays
+            present.sort(key=lambda r: (r.get(group) is None, _sort_key(r.get(group) or "")))
         rows = present + missing
     if limit is not None:
         rows = rows[:limit]

@@ -7,14 +7,16 @@ from collections.abc import Sequence
 
 from ..model import EVENT_KINDS, PLEDGE_KINDS, Dataset
 from .directory import region_count
+from .funding import group_funding, summary_columns, summary_rows
 from .listings import pledgers, year_span
-from .money import MEASURES, convert_pledges, group_funding, summary_rows, tranches_under_parents
+from .money import convert_pledges, tranches_under_parents
 from .names import Names, match_kind, organisation_names, words
 from .rows import COLLECTION_NAMES, Row, year_of
 
 
 def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
-    """Counts per collection, money by donor and currency, events per year, programme reach."""
+    """Counts per collection, money by donor (the organisation on each record) and currency,
+    events per year, programme reach."""
     money = [p for p in ds.pledges if p.amount is not None]
     conversions = convert_pledges(ds, money, convert_to) if convert_to else None
     names = organisation_names(ds)
@@ -53,10 +55,7 @@ def summary_sections(summary: Row) -> list[Section]:
     money by donor and currency, events per year, programmes. A block's first column says
     what its rows are (collection, donor, year, programme)."""
     by = summary["funding"]["by"]
-    money = [
-        {by: row.pop("key"), f"{by}_name": row.pop("name"), **row}
-        for row in summary_rows(summary["funding"])
-    ]
+    money = summary_rows(summary["funding"])
     events = [
         {
             "year": entry["year"],
@@ -72,7 +71,7 @@ def summary_sections(summary: Row) -> list[Section]:
     counts = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
     return [
         (("collection", "count"), counts),
-        (_columns(money, (by, f"{by}_name", "count", "currency", *MEASURES)), money),
+        (summary_columns(by), money),
         (("year", "events", "kinds"), events),
         (_columns(programmes, ("programme", "name")), programmes),
     ]

@@ -123,6 +123,10 @@ def _value(field: str, value: Any, record: dict[str, Any], refs: dict[str, Any])
 
     if field == "amount" and isinstance(value, int):
         return Text(safe_text(f"{value:,} {record.get('currency') or ''}".strip()))
+    if field == "period" and record.get("amount") is not None:
+        from ..questions.funding import period_words  # "4 years", not a bare 4
+
+        return Text(safe_text(period_words(value) or ""))
     if isinstance(value, list):
         return _bullets([_entry(field, item, refs) for item in value])
     return _entry(field, value, refs)

@@ -48,6 +48,20 @@ class Col:
         return self.value(row) if self.value else row.get(self.key)
 
 
+def _grant_mark(row: Row) -> str | None:
+    return "grant" if row.get("kind") == "grant" else None
+
+
+def _period(row: Row) -> str | None:
+    from ..questions.funding import period_words
+
+    return period_words(row.get("period"))
+
+
+# The groupings with a name column (a year has none), as ``funding.summary_columns`` names them.
+GROUPED_BY = ("donor", "government", "recipient", "programme")
+
+
 def _marked_kind(row: Row) -> str:
     return ("● " if row.get("type") == "event" else "◆ ") + str(row.get("kind") or "")
 
@@ -68,7 +82,10 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
         Col("date", "Date", "date", 4),
         Col("donor_name", "Donor", priority=2, title=True),
         Col("to_name", "To", priority=3, title=True),
+        Col("kind", "Kind", "code", 5, value=_grant_mark),  # grants marked, pledges blank
+        Col("stage", "Stage", "code", 2, title=True),
         Col("amount", "Amount", "money", 1, unit="currency"),
+        Col("period", "Period", "code", 5, value=_period),  # beside the amount it spans
         Col(
             "converted_amount",
             "Converted",
@@ -79,7 +96,12 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
         ),
         Col("rate", "Rate", "number", 6),
         Col("rate_year", "Rate year", "code", 7),
-        Col("part_of", "Part of", "id", 8),  # left out where the └ tree shows it
+        # Each row's own share of each measure: the footer's totals are their sums. Paid
+        # stays longest: the amount beside it says what was pledged.
+        Col("pledged", "Pledged", "money", 8, unit="currency"),
+        Col("committed", "Committed", "money", 9, unit="currency"),
+        Col("paid", "Paid", "money", 7, unit="currency"),
+        Col("part_of", "Part of", "id", 9),  # left out where the └ tree shows it
     ),
     "pledges": (
         Col("id", "Id", "id", 0),
@@ -135,13 +157,20 @@ LAYOUTS: dict[str, tuple[Col, ...]] = {
         Col("amount", "Amount", "money", 2, unit="currency"),
         Col("id", "Id", "id", 4),
     ),
+    # One grouping's column is filled (``funding.summary_columns``): the others are left out.
     "funding-summary": (
-        Col("key", "Key", "id", 0),
-        Col("name", "Name", priority=1),
-        Col("count", "Pledges", "number", 4),
-        Col("given", "Given", "money", 2, unit="currency"),
-        Col("pledged", "Pledged", "money", 3, unit="currency"),
-        Col("granted", "Granted", "money", 5, unit="currency"),
+        Col("donor", "Donor", "id", 0),
+        Col("government", "Government", "id", 0),
+        Col("recipient", "Recipient", "id", 0),
+        Col("programme", "Programme", "id", 0),
+        Col("year", "Year", "code", 0),
+        *(Col(f"{by}_name", "Name", priority=1) for by in GROUPED_BY),
+        Col("count", "Records", "number", 4),
+        Col("pledged", "Pledged", "money", 2, unit="currency"),
+        Col("committed", "Committed", "money", 3, unit="currency"),
+        Col("paid", "Paid", "money", 2, unit="currency"),
+        # A fund's group holds grants alone: without this column its row would say nothing.
+        Col("granted", "Granted", "money", 2, unit="currency"),
     ),
     "summary-counts": (
         Col("collection", "Collection", "code", 0),

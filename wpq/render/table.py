@@ -184,7 +184,7 @@ def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = Fa
     from rich.text import Text
 
     from ..questions.footers import summary_footer
-    from ..questions.money import summary_rows
+    from ..questions.funding import summary_rows
 
     counts = [{"collection": k, "count": v} for k, v in summary["counts"].items()]
     years = [
@@ -216,39 +216,53 @@ def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = Fa
 def render_chart(
     console: Console, summary: dict[str, Any], footer: Sequence[str] = (), width: int = 40
 ) -> None:
-    """Horizontal bars of ``--summary`` groups (money given), one bar list per currency
-    (never mixed), then ``footer`` (or the summary's own footer lines).
+    """Horizontal bars of ``--summary`` groups, one chart per currency (never mixed): for
+    each group a bar per measure (pledged, committed, paid; granted for a fund's grants),
+    each labelled with its measure, then ``footer`` (or the summary's own footer lines).
 
-    A bar takes what the label and amount leave of the terminal, at most ``width``.
+    A bar takes what the labels and amount leave of the terminal, at most ``width``.
     """
     from rich.bar import Bar
     from rich.table import Column, Table
     from rich.text import Text
 
     from ..questions.footers import summary_footer
+    from ..questions.money import COLUMNS
 
-    currencies = sorted({t["currency"] for g in summary["groups"] for t in g["totals"]})
+    colours = {"pledged": "cyan", "committed": "blue", "paid": "green", "granted": "magenta"}
+    currencies = sorted({t["currency"] for g in summary["groups"] for m in COLUMNS for t in g[m]})
     for currency in currencies:
-        amounts = [
-            (group, next(t["amount"] for t in group["totals"] if t["currency"] == currency))
-            for group in summary["groups"]
-            if any(t["currency"] == currency for t in group["totals"])
-        ]
-        largest = max(amount for _, amount in amounts) or 1
+        bars = []  # (group label or "", measure, amount)
+        for group in summary["groups"]:
+            amounts = {
+                m: next((t["amount"] for t in group[m] if t["currency"] == currency), None)
+                for m in COLUMNS
+            }
+            shown = [m for m in COLUMNS if amounts[m] is not None]
+            if group["granted"] and not any(amounts[m] for m in COLUMNS[:-1]):
+                shown = ["granted"]  # a fund's grants alone: no row of zero measures
+            elif not amounts["granted"]:
+                shown = [m for m in shown if m != "granted"]
+            label = str(group["name"] or group["key"] or "(none)")
+            for i, measure in enumerate(shown):
+                bars.append((label if i == 0 else "", measure, amounts[measure] or 0))
+        if not bars:
+            continue
+        largest = max(amount for _, _, amount in bars) or 1
         console.print(Text(f"Funding by {summary['by']}, {currency}", style="bold"))
-        figures = [f"{amount:,}" for _, amount in amounts]
+        figures = [f"{amount:,}" for _, _, amount in bars]
         table = Table(
             Column(overflow="ellipsis"),
+            Column(no_wrap=True),
             Column(max_width=width),
             Column(justify="right", no_wrap=True, min_width=max(map(len, figures))),
             box=None,
             pad_edge=False,
             show_header=False,
         )
-        for (group, amount), figure in zip(amounts, figures, strict=True):
-            label = group["name"] or group["key"] or "(none)"
-            bar = Bar(size=largest, begin=0, end=amount, color="cyan")
-            table.add_row(Text(safe_text(str(label)), no_wrap=True), bar, figure)
+        for (label, measure, amount), figure in zip(bars, figures, strict=True):
+            bar = Bar(size=largest, begin=0, end=amount, color=colours[measure])
+            table.add_row(Text(safe_text(label), no_wrap=True), measure, bar, figure)
         console.print(table, crop=False)  # amounts whole even where the terminal is too narrow
     for line in footer or summary_footer(summary):
         console.print(Text(safe_text(line)))
