@@ -103,7 +103,7 @@ def events(
         ds, year=year, from_year=from_year, to_year=to_year, host=host, country=country, kind=kind
     )
     rows = [listings.event_row(ds, e) for e in found]
-    emit(opts, ds, rows, listings.EVENT_COLUMNS, title="Events", listing="events")
+    emit(opts, ds, rows, "events")
 
 
 @app.command()
@@ -127,7 +127,8 @@ def funding(
 
     Example: wpq funding --donor UK
     """
-    from .questions import footers, listings, money
+    from .questions import footers, money
+    from .questions.directory import short_names
 
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
@@ -135,18 +136,15 @@ def funding(
     if summary or chart or by:
         grouped = money.group_funding(ds, pledges, by or "donor", conversions)
         lines = footers.footer_lines(ds, pledges, conversions)
-        emit_summary(opts, grouped, chart=chart, footer=lines)
+        emit_summary(opts, grouped, chart=chart, footer=lines, short=short_names(ds))
         return
-    columns = list(listings.FUNDING_COLUMNS)
-    if conversions is not None:
-        columns += ["rate", "rate_year", "rate_source", "converted_amount", "converted_currency"]
+    converted = ("rate", "rate_year", "rate_source", "converted_amount", "converted_currency")
     emit(
         opts,
         ds,
         money.funding_rows(ds, pledges, conversions),
-        columns,
-        title="Funding",
-        listing="funding",
+        "funding",
+        also=converted if conversions is not None else (),
         footer=lambda shown: footers.total_lines(ds, shown, conversions),
         nested=True,
     )
@@ -160,6 +158,7 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
     Example: wpq summary --in USD
     """
     from .questions import timeline as timeline_module
+    from .questions.directory import short_names
     from .render.table import render_summary
 
     ds = load(opts)
@@ -167,7 +166,9 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
     emit_document(
         opts,
         summary,
-        draw=lambda console: render_summary(console, summary, wide=opts.wide),
+        draw=lambda console: render_summary(
+            console, summary, wide=opts.wide, short=short_names(ds)
+        ),
         sections=timeline_module.summary_sections(summary),
     )
 
@@ -207,7 +208,7 @@ def countries(
 
     ds = load(opts)
     rows = listings.country_rows(ds, programme=programme, region=region)
-    emit(opts, ds, rows, listings.COUNTRY_COLUMNS, title="Programme countries", listing="countries")
+    emit(opts, ds, rows, "countries")
 
 
 @app.command()
@@ -228,7 +229,7 @@ def pledges(
     ds = load(opts)
     found = listings.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
     rows = [listings.pledge_row(ds, p) for p in found]
-    emit(opts, ds, rows, listings.PLEDGE_COLUMNS, title="Pledges", listing="pledges")
+    emit(opts, ds, rows, "pledges")
 
 
 @app.command()
@@ -244,14 +245,7 @@ def figures(
     from .questions import listings
 
     ds = load(opts)
-    emit(
-        opts,
-        ds,
-        listings.figure_rows(ds, about=about),
-        listings.FIGURE_COLUMNS,
-        title="Figures",
-        listing="figures",
-    )
+    emit(opts, ds, listings.figure_rows(ds, about=about), "figures")
 
 
 # Commands that live in other modules, imported only when one of them runs, or for help and

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
@@ -101,16 +101,22 @@ def emit(
     opts: Options,
     ds: Dataset,
     rows: list[Row],
-    columns: Sequence[str],
-    *,
-    title: str,
     listing: str,
+    *,
+    also: Sequence[str] = (),
     footer: Callable[[list[Row]], list[str]] | None = None,
     nested: bool = False,
 ) -> None:
-    """Pick, sort and limit ``rows``, render them in the chosen format and write them."""
-    from ..questions.rows import pick
+    """Pick, sort and limit ``rows``, render them in the chosen format and write them.
 
+    ``listing`` names the entry of ``render.columns.LISTINGS`` that says how every format
+    shows them (its title, TSV/CSV columns and table); ``also`` adds fields to TSV/CSV.
+    """
+    from ..questions.rows import pick
+    from ..render.columns import LISTINGS
+
+    declared = LISTINGS[listing]
+    columns: Sequence[str] = [*declared.fields, *also]
     check_color(opts.color)
     fmt = output_format(opts)
     fields = split_fields(opts.fields)
@@ -134,6 +140,7 @@ def emit(
     picked = cut(fields)
     shown = fields or columns
     if fmt is Format.table:
+        from ..questions.directory import short_names
         from ..questions.money import tranche_depths
         from ..render.table import capture, render_table
 
@@ -148,10 +155,11 @@ def emit(
                 listing,
                 fields=fields,
                 extra=["citations"] if opts.with_sources else [],
-                title=title,
+                title=declared.title,
                 depths=depths,
                 footer=lines,
                 wide=opts.wide,
+                short=short_names(ds),
             ),
             opts.color,
         )
@@ -185,7 +193,12 @@ def emit_document(
 
 
 def emit_summary(
-    opts: Options, summary: dict[str, Any], *, chart: bool = False, footer: Sequence[str] = ()
+    opts: Options,
+    summary: dict[str, Any],
+    *,
+    chart: bool = False,
+    footer: Sequence[str] = (),
+    short: Mapping[str, str] | None = None,
 ) -> None:
     """The ``--summary`` object: whole in JSON/YAML, one row per group and currency otherwise.
 
@@ -230,6 +243,7 @@ def emit_summary(
                     title=title,
                     footer=footer,
                     wide=opts.wide,
+                    short=short,
                 )
 
         write(capture(draw, opts.color))
@@ -253,9 +267,7 @@ def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
         write(capture(lambda console: render_timeline(console, shown, wide=opts.wide), opts.color))
         finish(opts, bool(rows))
         return
-    from ..questions.listings import TIMELINE_COLUMNS
-
-    emit(opts, ds, rows, TIMELINE_COLUMNS, title="Timeline", listing="timeline")
+    emit(opts, ds, rows, "timeline")
 
 
 # ---------------------------------------------------------------- writing and ending

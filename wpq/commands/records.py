@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ..questions import listings, provenance
+from ..questions import provenance
 from .options import CollectionOpt, Options, RecordArg, card, listing
 from .output import emit, emit_document, load, split_fields
 
@@ -20,14 +20,7 @@ def sources(opts: Options) -> None:
     Example: wpq sources --sort used_by_count --desc
     """
     ds = load(opts)
-    emit(
-        opts,
-        ds,
-        provenance.source_rows(ds),
-        listings.SOURCE_COLUMNS,
-        title="Sources",
-        listing="sources",
-    )
+    emit(opts, ds, provenance.source_rows(ds), "sources")
 
 
 @listing
@@ -42,14 +35,7 @@ def search(
     Example: wpq search unicef --in events
     """
     ds = load(opts)
-    emit(
-        opts,
-        ds,
-        provenance.search(ds, text, collection),
-        listings.SEARCH_COLUMNS,
-        title="Matches",
-        listing="search",
-    )
+    emit(opts, ds, provenance.search(ds, text, collection), "search")
 
 
 @card

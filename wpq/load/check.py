@@ -24,6 +24,7 @@ from ..model import (
     Record,
     record_key,
 )
+from ..vocabulary import fold
 from .pending import Loaded, Pending
 from .references import references
 from .suggest import Candidate, Suggester
@@ -119,6 +120,8 @@ class _Checker:
                 self.check_pledge(record, origin)
             elif isinstance(record, Programme):
                 self.check_programme(record, origin)
+            elif isinstance(record, Organisation) and record.short_name:
+                self.check_short_name(record, origin)
             if getattr(record, "evidence", "stated") == "inferred" and not getattr(
                 record, "note", None
             ):
@@ -216,6 +219,12 @@ class _Checker:
                 f"a {pledge.kind} pledge has one donor",
                 "record each donor's money as its own pledge",
             )
+
+    def check_short_name(self, org: Organisation, origin: Origin) -> None:
+        """A short name is one of the organisation's names: what a table shows, wpq takes."""
+        if fold(org.short_name or "") not in {fold(n) for n in (org.name, *org.aliases)}:
+            message = f"short name '{org.short_name}' is not one of the organisation's names"
+            self.problem(origin, ("short_name",), message, "add it to 'aliases'")
 
     def check_programme(self, programme: Programme, origin: Origin) -> None:
         regions = {r.id for r in programme.regions}

@@ -135,9 +135,12 @@ def filter_events(
 
 def pledgers(names: dict[str, str], pledge: Pledge) -> str:
     """Who made a pledge, in words: "Apple and 5 others"."""
-    who = names.get(pledge.by, pledge.by)
-    others = len(pledge.with_)
-    return f"{who} and {others} other{'s' if others > 1 else ''}" if others else who
+    return pledged_by(names.get(pledge.by, pledge.by), len(pledge.with_))
+
+
+def pledged_by(maker: str, others: int) -> str:
+    """``maker`` and the number of ``others`` who made a pledge with it, in words."""
+    return f"{maker} and {others} other{'s' if others > 1 else ''}" if others else maker
 
 
 def pledge_row(ds: Dataset, pledge: Pledge) -> Row:

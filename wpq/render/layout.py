@@ -1,14 +1,12 @@
-"""Table layout: which columns each listing's table shows, how a cell reads, and which
-columns give way first on a narrow terminal. Pure data and arithmetic on widths; ``table.py``
-draws what this plans with Rich.
-
-Tables choose columns; TSV/CSV show the listing's ``*_COLUMNS`` and JSON every field.
+"""Table layout: what a column is, which columns a listing's table shows, how a cell reads,
+and which columns give way first on a narrow terminal. Pure data and arithmetic on widths;
+``columns.py`` declares each listing's columns, ``table.py`` draws what this plans with Rich.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .cells import cell_text
@@ -27,9 +25,10 @@ class Col:
     """One column of a table.
 
     ``kind``: id, code, date, number, money (``unit`` names the currency field), url, or
-    text (prose and names: cut with an ellipsis, wrapped under ``--wide``). ``priority``: 0
-    is never dropped; on a narrow terminal the highest number goes first. ``title``: when
-    every row holds the same value, it moves into the table's title instead.
+    text (prose and names: cut with an ellipsis). ``priority``: 0 is never dropped; on a
+    narrow terminal the highest number goes first. ``title``: when every row holds the same
+    value, it moves into the table's title instead. ``short``: the cell with organisations'
+    short names (given id -> short name), for a table too wide for the full ones.
     """
 
     key: str
@@ -43,119 +42,12 @@ class Col:
     wide_only: bool = False
     value: Callable[[Row], Any] | None = None
     link: str | None = None  # the row field holding a URL this cell links to
+    short: Callable[[Row, Mapping[str, str]], Any] | None = None
 
-    def raw(self, row: Row) -> Any:
+    def raw(self, row: Row, short: Mapping[str, str] | None = None) -> Any:
+        if short and self.short:
+            return self.short(row, short)
         return self.value(row) if self.value else row.get(self.key)
-
-
-def _marked_kind(row: Row) -> str:
-    return ("● " if row.get("type") == "event" else "◆ ") + str(row.get("kind") or "")
-
-
-LAYOUTS: dict[str, tuple[Col, ...]] = {
-    "events": (
-        Col("id", "Id", "id", 0),
-        Col("start", "Start", "date", 2),
-        Col("end", "End", "date", 7),
-        Col("kind", "Kind", "code", 3, title=True),
-        Col("name", "Name", priority=1, least=19),
-        Col("city", "City", priority=6),
-        Col("country_name", "Country", priority=4, title=True),
-        Col("host_names", "Hosts", priority=5, least=20),
-    ),
-    "funding": (
-        Col("id", "Id", "id", 0),
-        Col("date", "Date", "date", 4),
-        Col("donor_name", "Donor", priority=2, title=True),
-        Col("to_name", "To", priority=3, title=True),
-        Col("amount", "Amount", "money", 1, unit="currency"),
-        Col(
-            "converted_amount",
-            "Converted",
-            "money",
-            1,
-            unit="converted_currency",
-            unit_title="converted to {}",
-        ),
-        Col("rate", "Rate", "number", 6),
-        Col("rate_year", "Rate year", "code", 7),
-        Col("part_of", "Part of", "id", 8),  # left out where the └ tree shows it
-    ),
-    "pledges": (
-        Col("id", "Id", "id", 0),
-        Col("date", "Date", "date", 3),
-        Col("kind", "Kind", "code", 5, title=True),
-        Col("pledged_by", "By", priority=1, title=True),
-        Col("amount", "Amount", "money", 2, unit="currency"),
-        Col("made_at_name", "Made at", priority=6, title=True),
-        Col("summary", "Summary", priority=4, least=30),
-    ),
-    "countries": (
-        Col("code", "Code", "code", 0),
-        Col("name", "Name", priority=1),
-        Col("iso3", "Iso3", "code", wide_only=True),
-        Col("region_name", "Region", priority=2, title=True),
-        Col("programme_name", "Programme", priority=3, title=True),
-        Col("notes", "Notes", priority=4, least=24),
-    ),
-    "figures": (
-        Col("id", "Id", "id", 0),
-        Col("value", "Value", "number", 1),
-        Col("unit", "Unit", priority=3),
-        Col("statement", "Statement", priority=2, least=20),
-        Col("as_of", "As of", "date", 4),
-        Col("measured_by_name", "Measured by", priority=5),
-        Col("conflicts_with", "Conflicts with", priority=6),
-    ),
-    "sources": (
-        Col("id", "Id", "id", 0),
-        Col("title", "Title", priority=1, least=30, link="url"),
-        Col("publisher", "Publisher", priority=2),
-        Col("published", "Published", "date", 3),
-        Col("used_by_count", "Used by", "number", 4),
-        Col("url", "Url", "url", 5, link="url"),
-    ),
-    "search": (
-        Col("id", "Id", "id", 0),
-        Col("collection", "In", "code", 1, title=True),
-        Col("label", "Record", priority=2),
-        Col("field", "Field", "code", 4),
-        Col("text", "Text", priority=3, least=24),
-    ),
-    "timeline": (
-        Col("date", "Date", "date", 0),
-        Col("end", "End", "date", 5),
-        Col("kind", "Kind", "code", 3, value=_marked_kind),
-        Col("title", "What", priority=1, least=30),
-        Col("amount", "Amount", "money", 2, unit="currency"),
-        Col("id", "Id", "id", 4),
-    ),
-    "funding-summary": (
-        Col("key", "Key", "id", 0),
-        Col("name", "Name", priority=1),
-        Col("count", "Pledges", "number", 4),
-        Col("given", "Given", "money", 2, unit="currency"),
-        Col("pledged", "Pledged", "money", 3, unit="currency"),
-        Col("granted", "Granted", "money", 5, unit="currency"),
-    ),
-    "summary-counts": (
-        Col("collection", "Collection", "code", 0),
-        Col("count", "Records", "number", 0),
-    ),
-    "summary-years": (
-        Col("year", "Year", "code", 0),
-        Col("count", "Events", "number", 0),
-        Col("kinds", "Kinds", priority=1),
-    ),
-    "summary-programmes": (
-        Col("id", "Id", "id", 0),
-        Col("name", "Name", priority=2),
-        Col("lead_name", "Lead", priority=1),
-        Col("years", "Years", "code", 3),
-        Col("countries", "Countries", "number", 4),
-        Col("regions", "Regions", "number", 5),
-    ),
-}
 
 
 def header(key: str) -> str:
@@ -166,13 +58,24 @@ def header(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def picked_columns(listing: str, fields: Sequence[str]) -> list[Col]:
-    """The columns ``--fields`` names, in its order, each drawn as its layout declares (its
-    unit stays in the cell); earlier fields give way last."""
-    declared = {c.key: c for c in LAYOUTS.get(listing, ())}
+def guessed(key: str, rows: Sequence[Row]) -> Col:
+    """A column no layout declares: a number when every value is a whole number (drawn as
+    amounts are, right-aligned with separators), text otherwise."""
+    values = [row.get(key) for row in rows if row.get(key) is not None]
+    numbers = values and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+    return Col(key, header(key), "number" if numbers else "text")
+
+
+def picked_columns(
+    declared: Sequence[Col], fields: Sequence[str], rows: Sequence[Row]
+) -> list[Col]:
+    """The columns ``--fields`` names, in its order, each drawn as its layout declares
+    (without its unit: ``--fields`` shows the currency where it is asked for); earlier
+    fields give way last."""
+    known = {c.key: c for c in declared}
     columns = []
     for position, key in enumerate(fields):
-        col = declared.get(key) or Col(key, header(key))
+        col = known.get(key) or guessed(key, rows)
         columns.append(
             dataclasses.replace(col, key=key, priority=position, unit=None, value=None)
             if col.value or col.unit
@@ -182,14 +85,15 @@ def picked_columns(listing: str, fields: Sequence[str]) -> list[Col]:
 
 
 def listing_columns(
-    listing: str,
+    declared: Sequence[Col],
     rows: Sequence[Row],
     *,
     extra: Sequence[str] = (),
     wide: bool = False,
     tree: bool = False,
 ) -> tuple[list[Col], list[str]]:
-    """The columns a listing's table shows for ``rows``, and what moves into its title.
+    """The columns of ``declared`` a listing's table shows for ``rows``, and what moves
+    into its title.
 
     Left out: a column empty on every row; ``wide_only`` ones (unless ``wide``); ``part_of``
     where the tree shows it. ``extra`` fields (citations) come last and give way first.
@@ -197,8 +101,8 @@ def listing_columns(
     ``title`` column or a money column's currency that is the same on every row.
     """
     columns, title = [], []
-    added = tuple(Col(key, header(key), priority=99) for key in extra)
-    for col in (*LAYOUTS[listing], *added):
+    added = tuple(dataclasses.replace(guessed(key, rows), priority=99) for key in extra)
+    for col in (*declared, *added):
         values = [col.raw(row) for row in rows]
         if all(v is None or v == "" or v == [] for v in values):
             continue
@@ -223,10 +127,11 @@ def _same(values: Sequence[Any]) -> bool:
     return bool(values) and values[0] not in (None, "", []) and all(v == values[0] for v in values)
 
 
-def cell(col: Col, row: Row, *, wide: bool = False) -> str:
-    """The text of one cell: amounts with thousands separators (and their currency unless
-    the title holds it), lists joined; one line unless ``wide``."""
-    value = col.raw(row)
+def cell(col: Col, row: Row, short: Mapping[str, str] | None = None) -> str:
+    """The text of one cell, on one line: amounts with thousands separators (and their
+    currency unless the title holds it), lists joined; organisations by their ``short``
+    names where the column takes them."""
+    value = col.raw(row, short)
     if col.kind in ("money", "number") and isinstance(value, int) and not isinstance(value, bool):
         text = f"{value:,}"
         unit = row.get(col.unit) if col.unit else None
@@ -238,22 +143,23 @@ def cell(col: Col, row: Row, *, wide: bool = False) -> str:
         text = ", ".join(cell_text(v) for v in value)
     else:
         text = cell_text(value)
-    return text if wide else " ".join(text.split())
+    return " ".join(text.split())
 
 
 def whole(col: Col, wide: bool = False) -> bool:
-    """Whether a column's cells are drawn whole (under ``--wide`` a URL wraps instead)."""
-    return col.kind in WHOLE and not (wide and col.kind == "url")
+    """Whether a column's cells are drawn whole: ids, codes, dates, amounts, URLs, and
+    under ``--wide`` every column."""
+    return wide or col.kind in WHOLE
 
 
 def needed_width(col: Col, widths: Sequence[int], wide: bool = False) -> int:
     """What a column must have to be drawn as declared, from its cells' widths (header
-    first): whole kinds their widest cell; prose its ``least`` (or less if all are shorter),
-    its header under ``--wide``, where it wraps."""
+    first): whole kinds (every column under ``--wide``) their widest cell; prose its
+    ``least`` (or less if all are shorter)."""
     widest = max(widths, default=0)
     if whole(col, wide):
         return widest
-    return min(widest, widths[0] if wide else max(col.least, widths[0]))
+    return min(widest, max(col.least, widths[0]))
 
 
 def fitting(columns: Sequence[Col], needed: Sequence[int], width: int) -> tuple[list[int], bool]:

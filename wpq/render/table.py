@@ -1,16 +1,17 @@
 """Rows -> Rich tables on a console, in the style of ``gh`` and ``kubectl get``: one line a
 row, ids and amounts whole, prose cut with an ellipsis, the least useful columns left out
-on a narrow terminal (and named under the table). What to show is ``layout.py``'s; this
-module only draws it. Rich is imported here and only when a table is drawn.
+on a narrow terminal (and named under the table). What to show is ``columns.py``'s and
+``layout.py``'s; this module only draws it. Rich is imported here and only when a table is drawn.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import printable
+from .columns import LISTINGS
 from .layout import (
     GAP,
     RIGHT,
@@ -89,55 +90,73 @@ def render_table(
     footer: Sequence[str] = (),
     wide: bool = False,
     breaks: Sequence[bool] | None = None,
+    short: Mapping[str, str] | None = None,
 ) -> None:
     """Draw ``rows`` as ``listing``'s table (or the ``fields`` asked for), fitted to the
     console. ``depths`` indents tranches under their pledge (└); ``breaks`` puts a blank
-    line before a row. No rows, nothing drawn: the caller says so on stderr."""
+    line before a row; ``short`` names organisations (id -> short name) where the full
+    names do not fit. ``wide``: every column, every cell whole, one line a row, however wide
+    the table grows. No rows, nothing drawn: the caller says so on stderr."""
     if not rows:
         return
     from rich.table import Column, Table
     from rich.text import Text
 
+    declared = LISTINGS[listing].table
     in_title: list[str] = []
     if fields:
-        columns = picked_columns(listing, fields)
+        columns = picked_columns(declared, fields, rows)
     else:
         tree = depths is not None
-        columns, in_title = listing_columns(listing, rows, extra=extra, wide=wide, tree=tree)
+        columns, in_title = listing_columns(declared, rows, extra=extra, wide=wide, tree=tree)
     marks = ["  " * (d - 1) + "└ " if d else "" for d in (depths or [0] * len(rows))]
-    texts = [[safe_text(cell(c, row, wide=wide)) for c in columns] for row in rows]
-    needed = [
-        needed_width(col, _widths(col, texts, i, marks if i == 0 else None), wide)
-        for i, col in enumerate(columns)
-    ]
+
+    def measure(names: Mapping[str, str] | None) -> tuple[list[list[str]], list[list[int]]]:
+        texts = [[safe_text(cell(c, row, names)) for c in columns] for row in rows]
+        widths = [_widths(c, texts, i, marks if i == 0 else None) for i, c in enumerate(columns)]
+        return texts, widths
+
+    texts, widths = measure(None)
+    natural = sum(max(w) for w in widths) + GAP * (len(columns) - 1)
+    if short and not wide and natural > console.width:  # short names before cut or dropped
+        texts, widths = measure(short)
+    needed = [needed_width(col, widths[i], wide) for i, col in enumerate(columns)]
     if wide:
-        kept = list(range(len(columns)))
-        fits = sum(needed) + GAP * (len(kept) - 1) <= console.width
+        kept, fits = list(range(len(columns))), True
     else:
         kept, fits = fitting(columns, needed, console.width)
-    declared = []
+    declared_columns = []
     for i in kept:
         col = columns[i]
         kept_whole = whole(col, wide) and fits
-        declared.append(
+        declared_columns.append(
             Column(
                 header=Text(col.header.upper(), style="bold"),
                 justify="right" if col.kind in RIGHT else "left",
                 no_wrap=kept_whole,
-                overflow="fold" if wide or not fits else "ellipsis",
+                overflow="ellipsis" if fits else "fold",
                 # Whole columns keep their width; prose shares the rest as Rich shares it
                 # (``least`` only decides which columns fit at all).
                 min_width=needed[i] if kept_whole else None,
             )
         )
-    table = Table(*declared, box=None, pad_edge=False, show_edge=False, padding=(0, GAP // 2))
+    # --wide: as wide as the cells make it, wider than the terminal if need be (kubectl -o wide)
+    width = sum(needed[i] for i in kept) + GAP * (len(kept) - 1) if wide else None
+    table = Table(
+        *declared_columns,
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, GAP // 2),
+        width=width if width and width > console.width else None,
+    )
     for r, (row, mark) in enumerate(zip(rows, marks, strict=True)):
         if breaks and breaks[r] and r:
             table.add_row()
         shown = []
         for i in kept:
             col, text = columns[i], texts[r][i]
-            one_line = not wide and not whole(col)
+            one_line = not whole(col, wide)
             shown.append(
                 linked(text, row.get(col.link), no_wrap=one_line)
                 if col.link
@@ -172,14 +191,25 @@ def _widths(col: Col, texts: Sequence[Sequence[str]], i: int, marks: Any) -> lis
 
 
 def render_timeline(
-    console: Console, rows: Sequence[dict[str, Any]], *, wide: bool = False
+    console: Console,
+    rows: Sequence[dict[str, Any]],
+    *,
+    wide: bool = False,
+    extra: Sequence[str] = (),
 ) -> None:
     """Events (●) and pledges (◆) in date order, a blank line between years."""
     breaks = [r > 0 and row["year"] != rows[r - 1]["year"] for r, row in enumerate(rows)]
-    render_table(console, rows, "timeline", title="Timeline", wide=wide, breaks=breaks)
+    title = LISTINGS["timeline"].title
+    render_table(console, rows, "timeline", title=title, wide=wide, breaks=breaks, extra=extra)
 
 
-def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = False) -> None:
+def render_summary(
+    console: Console,
+    summary: dict[str, Any],
+    *,
+    wide: bool = False,
+    short: Mapping[str, str] | None = None,
+) -> None:
     """``wpq summary`` on a terminal: records, events per year, money, programme reach."""
     from rich.text import Text
 
@@ -210,7 +240,7 @@ def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = Fa
     for index, (listing, title, rows, footer) in enumerate(sections):
         if index:
             console.print(Text(""))
-        render_table(console, rows, listing, title=title, footer=footer, wide=wide)
+        render_table(console, rows, listing, title=title, footer=footer, wide=wide, short=short)
 
 
 def render_chart(
