@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .errors import Problem
+from .errors import DataError, Problem
 from .model import Dataset
 
 BUNDLED_DIR = Path(__file__).resolve().parent / "data"
@@ -150,7 +150,13 @@ def load_dataset(
     def load_files() -> Dataset:
         from .load.records import load_checked
 
-        dataset = load_checked(files, list(problems), check_codes=check_codes, progress=progress)
+        try:
+            dataset = load_checked(
+                files, list(problems), check_codes=check_codes, progress=progress
+            )
+        except DataError as error:  # the user's files first: the bundled ones are checked
+            bundled_files = {str(f) for f in files if f.parent == BUNDLED_DIR}
+            raise DataError(error.problems, last=bundled_files) from None
         if key:
             dataset_cache.write(key, dataset)
         return dataset

@@ -265,7 +265,7 @@ def _with_shared(names: Sequence[str]) -> Callable[[Callable[..., None]], Callab
 # A command that prints one object (a summary, a record) has no rows to sort, cut or count.
 _DOCUMENT_OPTIONS = ("data", "no_bundled", "no_cache", "format", "json", "jsonl", "no_headers")
 listing = _with_shared(tuple(SHARED_OPTIONS))
-document = _with_shared((*_DOCUMENT_OPTIONS, "color"))
+document = _with_shared((*_DOCUMENT_OPTIONS, "color", "wide"))
 card = _with_shared((*_DOCUMENT_OPTIONS, "fields", "color"))
 
 

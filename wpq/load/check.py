@@ -80,6 +80,7 @@ class _Checker:
         for collection, key, _ in unconverted:
             self.keys[collection].add(key)
         self.suggesters: dict[str, Suggester] = {}
+        self.duplicated: set[tuple[str, str]] = set()  # ids defined twice: nothing follows
 
     def problem(
         self,
@@ -120,8 +121,9 @@ class _Checker:
                 self.check_pledge(record, origin)
             elif isinstance(record, Programme):
                 self.check_programme(record, origin)
-            elif isinstance(record, Organisation) and record.short_name:
-                self.check_short_name(record, origin)
+            elif isinstance(record, Organisation) and not _named(record):  # a name wpq takes
+                message = f"short name '{record.short_name}' is not one of its names"
+                self.problem(origin, ("short_name",), message, "add it to 'aliases'")
             if getattr(record, "evidence", "stated") == "inferred" and not getattr(
                 record, "note", None
             ):
@@ -178,6 +180,7 @@ class _Checker:
         for collection, key, origin in entries:
             first = seen.setdefault((collection, key), origin)
             if first is not origin:
+                self.duplicated.add((collection, key))
                 field = "code" if collection == "countries" else "id"
                 self.problem(
                     origin,
@@ -219,12 +222,6 @@ class _Checker:
                 f"a {pledge.kind} pledge has one donor",
                 "record each donor's money as its own pledge",
             )
-
-    def check_short_name(self, org: Organisation, origin: Origin) -> None:
-        """A short name is one of the organisation's names: what a table shows, wpq takes."""
-        if fold(org.short_name or "") not in {fold(n) for n in (org.name, *org.aliases)}:
-            message = f"short name '{org.short_name}' is not one of the organisation's names"
-            self.problem(origin, ("short_name",), message, "add it to 'aliases'")
 
     def check_programme(self, programme: Programme, origin: Origin) -> None:
         regions = {r.id for r in programme.regions}
@@ -277,7 +274,8 @@ class _Checker:
             while node is not None and node not in chain and node in parent:
                 chain.append(node)
                 node = parent[node]
-            if node == start and start not in reported:
+            dubious = any((collection, link) in self.duplicated for link in chain)
+            if node == start and start not in reported and not dubious:
                 reported.update(chain)
                 origin = self.dataset.origins[(collection, start)]
                 self.problem(
@@ -292,10 +290,11 @@ class _Checker:
         currency, no less than its tranches together; a fund's grant and a donor's pledge
         never split into one another (grants are never added, pledges always are)."""
         pledges = {p.id: p for p in self.dataset.pledges}
+        twice = {key for collection, key in self.duplicated if collection == "pledges"}
         sums: dict[str, int] = defaultdict(int)
         for pledge in self.dataset.pledges:
             parent = pledges.get(pledge.part_of or "")
-            if parent is None or pledge.amount is None:
+            if parent is None or pledge.amount is None or {pledge.id, parent.id} & twice:
                 continue
             origin = self.dataset.origins[("pledges", pledge.id)]
             if parent.amount is None:
@@ -391,6 +390,10 @@ def _candidates(ds: Dataset, target: str, keys: dict[str, set[str]]) -> list[Can
     known = {c.key for c in found}
     found += [Candidate(key) for key in sorted(keys[target] - known)]  # unconverted records
     return found
+
+
+def _named(org: Organisation) -> bool:
+    return not org.short_name or fold(org.short_name) in map(fold, (org.name, *org.aliases))
 
 
 def _singular(collection: str) -> str:

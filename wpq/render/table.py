@@ -33,13 +33,14 @@ if TYPE_CHECKING:
 _LINKABLE = re.compile(r"https?://[\x21-\x7e]+\Z")
 
 
-def make_console(color: str) -> Console:
-    """A console for stdout: colour by ``--color`` (auto honours NO_COLOR, FORCE_COLOR, TERM)."""
+def make_console(color: str, *, stderr: bool = False) -> Console:
+    """A console for stdout (or stderr): colour by ``--color`` (auto honours NO_COLOR,
+    FORCE_COLOR, TERM)."""
     import os
 
     from rich.console import Console
 
-    size: dict[str, Any] = {"highlight": False}
+    size: dict[str, Any] = {"highlight": False, "stderr": stderr}
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:  # Rich ignores COLUMNS where TERM=dumb
         lines = os.environ.get("LINES", "")
@@ -54,9 +55,10 @@ def make_console(color: str) -> Console:
     return Console(**size)
 
 
-def capture(draw: Callable[[Console], None], color: str = "auto") -> str:
-    """What ``draw`` prints on a console for stdout, as text: written in one piece later."""
-    console = make_console(color)
+def capture(draw: Callable[[Console], None], color: str = "auto", *, stderr: bool = False) -> str:
+    """What ``draw`` prints on a console for stdout (or stderr), as text: written in one
+    piece later."""
+    console = make_console(color, stderr=stderr)
     with console.capture() as captured:
         draw(console)
     # Rich pads every cell to its column's width; a line's trailing blanks are noise.
@@ -118,7 +120,8 @@ def render_table(
 
     texts, widths = measure(None)
     natural = sum(max(w) for w in widths) + GAP * (len(columns) - 1)
-    if short and not wide and natural > console.width:  # short names before cut or dropped
+    shortens = short and any(col.short for col in columns)
+    if shortens and not wide and natural > console.width:  # short names before cut or dropped
         texts, widths = measure(short)
     needed = [needed_width(col, widths[i], wide) for i, col in enumerate(columns)]
     if wide:
