@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
 from ..render.text import Format
+from .formats import check, check_color, drawn, output_format, repeated, split_fields
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -60,40 +61,6 @@ def load(opts: Options) -> Dataset:
 # ---------------------------------------------------------------- choosing what to print
 
 
-def output_format(opts: Options) -> Format:
-    chosen = [f for f, on in ((Format.json, opts.json), (Format.jsonl, opts.jsonl)) if on]
-    if opts.format is not None:
-        chosen.append(opts.format)
-    if len(set(chosen)) > 1:
-        raise UsageError("choose one output format: " + ", ".join(f.value for f in chosen))
-    if chosen:
-        return chosen[0]
-    env = os.environ.get("WPQ_FORMAT")
-    if env:
-        try:
-            return Format(env.lower())
-        except ValueError:
-            raise UsageError(
-                f"WPQ_FORMAT='{env}' is not a format; use one of "
-                + ", ".join(f.value for f in Format)
-            ) from None
-    return Format.table if sys.stdout.isatty() else Format.tsv
-
-
-def split_fields(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    fields = [f.strip() for f in text.split(",") if f.strip()]
-    if not fields:
-        raise UsageError("--fields needs at least one field name")
-    return fields
-
-
-def check_color(color: str) -> None:
-    if color not in ("auto", "always", "never"):
-        raise UsageError(f"--color must be auto, always or never, not '{color}'")
-
-
 # ---------------------------------------------------------------- listings and documents
 
 
@@ -118,13 +85,16 @@ def emit(
     declared = LISTINGS[listing]
     columns: Sequence[str] = [*declared.fields, *also]
     check_color(opts.color)
-    fmt = output_format(opts)
+    fmt = output_format(opts, drawn=drawn(opts))
+    check(opts, fmt)
     fields = split_fields(opts.fields)
     if opts.with_sources:
         from ..questions.provenance import with_citations
 
         rows = with_citations(ds, rows)
         columns = [*columns, "citations"]
+        if fields and "citations" not in fields:  # asked for: shown, whatever --fields picks
+            fields = [*fields, "citations"]
     if rows:
         valid = list(rows[0])
     else:
@@ -160,6 +130,7 @@ def emit(
                 footer=lines,
                 wide=opts.wide,
                 short=short_names(ds),
+                headers=not opts.no_headers,
             ),
             opts.color,
         )
@@ -177,11 +148,13 @@ def emit_document(
     *,
     draw: Callable[[Any], None],
     sections: Sequence[tuple[Sequence[str], Sequence[Row]]],
+    what: str = "document",
 ) -> None:
-    """Write one object (a summary, a record): drawn by ``draw(console)`` on a terminal,
-    whole in JSON or YAML, and as blocks of ``(columns, rows)`` in TSV or CSV."""
+    """Write one object (a summary, a record: a ``card``): drawn by ``draw(console)`` on a
+    terminal, whole in JSON or YAML, and as blocks of ``(columns, rows)`` in TSV or CSV."""
     check_color(opts.color)
-    fmt = output_format(opts)
+    fmt = output_format(opts, drawn=drawn(opts))
+    check(opts, fmt, what=what)
     if fmt is Format.table:
         from ..render.table import capture
 
@@ -210,7 +183,8 @@ def emit_summary(
     from ..render.text import render_document, render_jsonl
 
     check_color(opts.color)
-    fmt = output_format(opts)
+    fmt = output_format(opts, drawn=drawn(opts, chart=chart))
+    check(opts, fmt, what="summary", chart=chart)
     fields = split_fields(opts.fields)
 
     def picked(items: list[Row], valid: Sequence[str]) -> list[Row]:
@@ -227,12 +201,13 @@ def emit_summary(
 
         if not fields and not summary["granted"]:  # no grants: no empty column
             columns = [c for c in columns if c != "granted"]
+        charted = picked(summary["groups"], GROUP_FIELDS) if chart else []
 
         def draw(console: Any) -> None:
             if not rows:
                 return  # nothing matched: said on stderr
-            if chart:
-                render_chart(console, summary, footer)
+            if chart:  # the groups --sort and --limit leave
+                render_chart(console, {**summary, "groups": charted}, footer, wide=opts.wide)
             else:
                 title = f"Funding by {summary['by']}"
                 render_table(
@@ -244,6 +219,7 @@ def emit_summary(
                     footer=footer,
                     wide=opts.wide,
                     short=short,
+                    headers=not opts.no_headers,
                 )
 
         write(capture(draw, opts.color))
@@ -259,12 +235,26 @@ def emit_summary(
 
 def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
     """The timeline: by year on a terminal (unless --fields or --sort ask for a listing)."""
-    if output_format(opts) is Format.table and not (opts.fields or opts.sort):
+    fmt = output_format(opts, drawn=drawn(opts))
+    if fmt is Format.table and not (opts.fields or opts.sort):
         from ..render.table import capture, render_timeline
 
         check_color(opts.color)
+        check(opts, fmt)
+        extra = []
+        if opts.with_sources:
+            from ..questions.provenance import with_citations
+
+            rows, extra = with_citations(ds, rows), ["citations"]
         shown = rows[: opts.limit] if opts.limit is not None else rows
-        write(capture(lambda console: render_timeline(console, shown, wide=opts.wide), opts.color))
+        write(
+            capture(
+                lambda console: render_timeline(
+                    console, shown, wide=opts.wide, extra=extra, headers=not opts.no_headers
+                ),
+                opts.color,
+            )
+        )
         finish(opts, bool(rows))
         return
     emit(opts, ds, rows, "timeline")
@@ -326,6 +316,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
 
     debug = os.environ.get("WPQ_DEBUG") == "1"
     try:
+        repeated(command, sys.argv[1:] if argv is None else argv)
         result = command.main(
             args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
         )

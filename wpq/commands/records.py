@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from ..questions import provenance
+from .formats import split_fields
 from .options import CollectionOpt, Options, RecordArg, card, listing
-from .output import emit, emit_document, load, split_fields
+from .output import emit, emit_document, load
 
 
 @listing
@@ -64,4 +65,5 @@ def show(
         shown,
         draw=lambda console: render_record(console, shown, names),
         sections=[(("field", "value"), [*rows, *money_rows])],
+        what="card",
     )

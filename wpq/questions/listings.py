@@ -334,7 +334,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
         "figures": (*names(Figure), "measured_by_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),
         "search": SEARCH_COLUMNS,
-        "timeline": (*TIMELINE_COLUMNS, "end", "year"),
+        "timeline": (*TIMELINE_COLUMNS, "end", "year", "sources"),
         "organisations": (
             *names(Organisation),
             *ORGANISATION_COLUMNS,

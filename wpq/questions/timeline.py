@@ -106,6 +106,7 @@ def timeline(
                 "title": event.name,
                 "amount": None,
                 "currency": None,
+                "sources": list(event.sources),
             }
         )
     for pledge in ds.pledges:
@@ -119,6 +120,7 @@ def timeline(
                 "title": f"{pledgers(names, pledge)}: {pledge.summary}",
                 "amount": pledge.amount,
                 "currency": pledge.currency,
+                "sources": list(pledge.sources),
             }
         )
     for row in rows:

@@ -93,6 +93,7 @@ def render_table(
     wide: bool = False,
     breaks: Sequence[bool] | None = None,
     short: Mapping[str, str] | None = None,
+    headers: bool = True,
 ) -> None:
     """Draw ``rows`` as ``listing``'s table (or the ``fields`` asked for), fitted to the
     console. ``depths`` indents tranches under their pledge (└); ``breaks`` puts a blank
@@ -152,6 +153,7 @@ def render_table(
         show_edge=False,
         padding=(0, GAP // 2),
         width=width if width and width > console.width else None,
+        show_header=headers,
     )
     for r, (row, mark) in enumerate(zip(rows, marks, strict=True)):
         if breaks and breaks[r] and r:
@@ -199,11 +201,21 @@ def render_timeline(
     *,
     wide: bool = False,
     extra: Sequence[str] = (),
+    headers: bool = True,
 ) -> None:
     """Events (●) and pledges (◆) in date order, a blank line between years."""
     breaks = [r > 0 and row["year"] != rows[r - 1]["year"] for r, row in enumerate(rows)]
     title = LISTINGS["timeline"].title
-    render_table(console, rows, "timeline", title=title, wide=wide, breaks=breaks, extra=extra)
+    render_table(
+        console,
+        rows,
+        "timeline",
+        title=title,
+        wide=wide,
+        breaks=breaks,
+        extra=extra,
+        headers=headers,
+    )
 
 
 def render_summary(
@@ -247,14 +259,21 @@ def render_summary(
 
 
 def render_chart(
-    console: Console, summary: dict[str, Any], footer: Sequence[str] = (), width: int = 40
+    console: Console,
+    summary: dict[str, Any],
+    footer: Sequence[str] = (),
+    width: int = 40,
+    *,
+    wide: bool = False,
 ) -> None:
     """Horizontal bars of ``--summary`` groups (money given), one bar list per currency
     (never mixed), then ``footer`` (or the summary's own footer lines).
 
-    A bar takes what the label and amount leave of the terminal, at most ``width``.
+    A bar takes what the label and amount leave of the terminal, at most ``width``;
+    ``wide``: labels whole, the chart wider than the terminal if need be.
     """
     from rich.bar import Bar
+    from rich.cells import cell_len
     from rich.table import Column, Table
     from rich.text import Text
 
@@ -270,18 +289,20 @@ def render_chart(
         largest = max(amount for _, amount in amounts) or 1
         console.print(Text(f"Funding by {summary['by']}, {currency}", style="bold"))
         figures = [f"{amount:,}" for _, amount in amounts]
+        labels = [safe_text(str(g["name"] or g["key"] or "(none)")) for g, _ in amounts]
+        whole = max(map(cell_len, labels)) + max(map(len, figures)) + 4 + width // 4
         table = Table(
-            Column(overflow="ellipsis"),
+            Column(min_width=max(map(cell_len, labels))) if wide else Column(overflow="ellipsis"),
             Column(max_width=width),
             Column(justify="right", no_wrap=True, min_width=max(map(len, figures))),
             box=None,
             pad_edge=False,
             show_header=False,
+            width=whole if wide and whole > console.width else None,
         )
-        for (group, amount), figure in zip(amounts, figures, strict=True):
-            label = group["name"] or group["key"] or "(none)"
+        for (_, amount), figure, label in zip(amounts, figures, labels, strict=True):
             bar = Bar(size=largest, begin=0, end=amount, color="cyan")
-            table.add_row(Text(safe_text(str(label)), no_wrap=True), bar, figure)
+            table.add_row(Text(label, no_wrap=True), bar, figure)
         console.print(table, crop=False)  # amounts whole even where the terminal is too narrow
     for line in footer or summary_footer(summary):
         console.print(Text(safe_text(line)))
