@@ -299,11 +299,11 @@ def click_command(argv: Sequence[str]) -> Any:
         from .commands.completion import use_escaping_bash_completion
 
         register(list(ELSEWHERE))
-        command = typer.main.get_command(app)
+        command = _command(app)
         use_escaping_bash_completion()
         return command
     if list(argv) == ["--version"]:  # the group alone answers it: build no command
-        return typer.main.get_command(_without_commands())
+        return _command(_without_commands())
     name = next((arg for arg in argv if not arg.startswith("-")), None)
     if name is not None:
         register([name])
@@ -319,9 +319,16 @@ def click_command(argv: Sequence[str]) -> Any:
             if (g.name or g.typer_instance.info.name) == name  # type: ignore[union-attr]
         ]
         if narrowed.registered_commands or narrowed.registered_groups:
-            return typer.main.get_command(narrowed)
+            return _command(narrowed)
     register(list(ELSEWHERE))
-    return typer.main.get_command(app)
+    return _command(app)
+
+
+def _command(typer_app: typer.Typer) -> Any:
+    """The click command of ``typer_app``, its help tidied (``commands/helptext.py``)."""
+    from .commands.helptext import tidy
+
+    return tidy(typer.main.get_command(typer_app))
 
 
 def _without_commands() -> typer.Typer:

@@ -27,7 +27,9 @@ def sources(opts: Options) -> None:
 @listing
 def search(
     opts: Options,
-    text: Annotated[str, typer.Argument(help="Text to look for (case and accents ignored).")],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="Text to look for (case and accents ignored).")
+    ],
     collection: CollectionOpt = None,
 ) -> None:
     """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
