@@ -91,7 +91,8 @@ def test_a_short_name_is_one_of_the_organisation_s_names(run: Any, tmp_path: Pat
     path = tmp_path / "mine.yaml"
     path.write_text(
         "organisations:\n"
-        "  - id: my-org\n    name: Ministry of Examples\n    short_name: MoX\n    kind: government\n"
+        "  - id: my-org\n    name: Ministry of Examples\n    short_name: MoX\n"
+        "    kind: government\n"
         "  - id: my-other\n    name: Bureau of Tests\n    short_name: BoT\n    aliases: [BOT]\n"
         "    kind: government\n",
         encoding="utf-8",
