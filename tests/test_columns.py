@@ -103,3 +103,14 @@ def test_a_short_name_is_one_of_the_organisation_s_names(run: Any, tmp_path: Pat
         f"wpq: {path}:4:17: organisations[0].short_name: short name 'MoX' is not one of "
         "its names (add it to 'aliases')\n"
     )
+
+
+def test_a_narrow_column_comes_back_where_a_wide_one_gave_way() -> None:
+    from wpq.render.layout import Col, fitting
+
+    cols = [Col("a", "A", "id", 0), Col("b", "B", priority=1), Col("c", "C", priority=2)]
+    assert fitting(cols, [10, 30, 5], 20) == ([0, 2], True)  # b does not fit; c does
+    assert fitting(cols, [10, 30, 5], 16) == ([0], True)
+    unit = [*cols[:2], Col("c", "C", priority=2, beside="b")]
+    assert fitting(unit, [10, 30, 5], 20) == ([0], True)  # a unit without its value: no
+    assert fitting(unit, [10, 8, 5], 30) == ([0, 1, 2], True)

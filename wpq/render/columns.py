@@ -173,7 +173,7 @@ LISTINGS: dict[str, Listing] = {
         (
             Col("id", "Id", "id", 0),
             Col("value", "Value", "number", 1),
-            Col("unit", "Unit", priority=2, least=10),
+            Col("unit", "Unit", priority=2, least=10, beside="value"),
             Col("statement", "Statement", priority=3, least=16),
             Col("as_of", "As of", "date", 4),
             Col(

@@ -43,6 +43,7 @@ class Col:
     value: Callable[[Row], Any] | None = None
     link: str | None = None  # the row field holding a URL this cell links to
     short: Callable[[Row, Mapping[str, str]], Any] | None = None
+    beside: str | None = None  # shown only beside this column (a unit beside its value)
 
     def raw(self, row: Row, short: Mapping[str, str] | None = None) -> Any:
         if short and self.short:
@@ -166,16 +167,23 @@ def fitting(columns: Sequence[Col], needed: Sequence[int], width: int) -> tuple[
     """The positions of the columns to draw in ``width``, and whether they fit.
 
     The highest priority number gives way first (the rightmost of equals); priority 0 never
-    does. When even those are too wide, they are all kept and the caller folds them.
+    does. A column that gave way comes back if it fits in what the others leave (a narrow
+    one behind a wide one that did not fit). When even the priority-0 columns are too wide,
+    they are all kept and the caller folds them.
     """
     kept = list(range(len(columns)))
 
-    def total() -> int:
-        return sum(needed[i] for i in kept) + GAP * (len(kept) - 1)
+    def total(extra: int = 0) -> int:
+        return sum(needed[i] for i in kept) + GAP * (len(kept) - 1) + extra
 
+    order = sorted(range(len(columns)), key=lambda i: (columns[i].priority, i))
     while total() > width:
         droppable = [i for i in kept if columns[i].priority > 0]
         if not droppable:
             return kept, False
         kept.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
-    return kept, True
+    for i in order:
+        if i not in kept and total(needed[i] + GAP) <= width:
+            kept = sorted([*kept, i])
+    shown = {columns[i].key for i in kept}
+    return [i for i in kept if columns[i].beside in (None, *shown)], True
