@@ -202,8 +202,8 @@ LISTINGS: dict[str, Listing] = {
         SEARCH_COLUMNS,
         (
             Col("id", "Id", "id", 0),
-            Col("collection", "In", "code", 1, title=True),
-            Col("label", "Record", priority=2),
+            Col("collection", "In", "code", 2, title=True),
+            Col("label", "Record", priority=1),
             Col("field", "Field", "code", 4),
             Col("text", "Text", priority=3, least=24),
         ),
