@@ -54,7 +54,7 @@ class Col:
 def header(key: str) -> str:
     """A field name as a heading, for columns no layout declares: ``donor_name`` -> ``Donor``."""
     for suffix in ("_names", "_name"):
-        if key.endswith(suffix) and key != "name":
+        if key.endswith(suffix) and key not in ("name", "short_name"):
             key = key[: -len(suffix)] + ("s" if suffix == "_names" else "")
     return key.replace("_", " ").capitalize()
 
