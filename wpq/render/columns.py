@@ -7,9 +7,10 @@ One entry per listing (other branches add theirs beside these). JSON always has 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
+
+import msgspec
 
 from ..questions.directory import ORGANISATION_COLUMNS, PROGRAMME_COLUMNS
 from ..questions.listings import (
@@ -27,8 +28,7 @@ from ..questions.money import SUMMARY_COLUMNS
 from .layout import Col, Row
 
 
-@dataclasses.dataclass(frozen=True)
-class Listing:
+class Listing(msgspec.Struct, frozen=True):
     """A listing as every format shows it: ``title`` heads its table, ``fields`` are the
     columns of TSV and CSV (and of a table's ``--fields`` completion), ``table`` the
     columns a table draws, in order, each with its priority on a narrow terminal."""

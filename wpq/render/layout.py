@@ -5,9 +5,10 @@ and which columns give way first on a narrow terminal. Pure data and arithmetic 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+import msgspec
 
 from .cells import cell_text
 
@@ -20,8 +21,7 @@ PROSE_MIN = 14  # every prose column gets at least this much (or its longest cel
 GAP = 2  # spaces between columns
 
 
-@dataclasses.dataclass(frozen=True)
-class Col:
+class Col(msgspec.Struct, frozen=True):
     """One column of a table.
 
     ``kind``: id, code, date, number, money (``unit`` names the currency field), url, or
@@ -78,9 +78,9 @@ def picked_columns(
     for position, key in enumerate(fields):
         col = known.get(key) or guessed(key, rows)
         columns.append(
-            dataclasses.replace(col, key=key, priority=position, unit=None, value=None)
+            msgspec.structs.replace(col, key=key, priority=position, unit=None, value=None)
             if col.value or col.unit
-            else dataclasses.replace(col, priority=position)
+            else msgspec.structs.replace(col, priority=position)
         )
     return columns
 
@@ -102,7 +102,7 @@ def listing_columns(
     ``title`` column or a money column's currency that is the same on every row.
     """
     columns, title = [], []
-    added = tuple(dataclasses.replace(guessed(key, rows), priority=99) for key in extra)
+    added = tuple(msgspec.structs.replace(guessed(key, rows), priority=99) for key in extra)
     for col in (*declared, *added):
         values = [col.raw(row) for row in rows]
         if all(v is None or v == "" or v == [] for v in values):
@@ -119,7 +119,7 @@ def listing_columns(
                     words = col.unit_title.format(units[0])
                     if words not in title:  # given and pledged share their currency
                         title.append(words)
-                    col = dataclasses.replace(col, unit=None)
+                    col = msgspec.structs.replace(col, unit=None)
         columns.append(col)
     return columns, title
 
