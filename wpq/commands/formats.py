@@ -61,9 +61,8 @@ def check_color(color: str) -> None:
         raise UsageError(f"--color must be auto, always or never, not '{color}'")
 
 
-# What each output is, for messages: "--no-headers: json has no header row".
-_TEXT = (Format.tsv, Format.csv, Format.json, Format.jsonl, Format.yaml)
-_NO_HEADER_ROW = (Format.json, Format.jsonl, Format.yaml)
+# The formats with a header row for --no-headers to leave out (any other has none).
+_HEADER_ROW = (Format.tsv, Format.csv, Format.table)
 
 
 def drawn(opts: Options, *, chart: bool = False) -> str | None:
@@ -85,10 +84,10 @@ def check(
     totals, a ``card`` of one record, a ``document``) written as ``fmt``."""
     if opts.desc and not opts.sort:
         raise UsageError("--desc reverses the order --sort gives: give --sort FIELD too")
-    if opts.no_headers and (fmt in _NO_HEADER_ROW or (what == "card" and fmt is Format.table)):
+    if opts.no_headers and (fmt not in _HEADER_ROW or (what == "card" and fmt is Format.table)):
         shown = "a card" if fmt is Format.table else fmt.value
         raise UsageError(f"--no-headers: {shown} has no header row (it is for tsv, csv, tables)")
-    if opts.color == "always" and fmt in _TEXT:
+    if opts.color == "always" and fmt is not Format.table:
         raise UsageError(
             f"--color always colours a table, and the output is {fmt.value}: "
             "give --format table, or leave --color out"
