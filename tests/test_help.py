@@ -63,3 +63,17 @@ def test_format_help_names_its_default_and_variable(
     assert (
         "Output format (env WPQ_FORMAT). [default: (table on a terminal, tsv otherwise)]" in shown
     )
+
+
+@pytest.mark.parametrize("path", [" ".join(p) or "wpq" for p, _ in commands()])
+def test_help_paragraphs_read_whole_and_usage_names_arguments_plainly(
+    run: Any, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # wide enough for any paragraph on one line
+    argv = [] if path == "wpq" else path.split()
+    command = dict((" ".join(p) or "wpq", c) for p, c in commands())[path]
+    lines = [line.strip(" " + BOX) for line in run(*argv, "--help").out.splitlines()]
+    for paragraph in re.split(r"\n\s*\n", command.help or ""):
+        assert " ".join(paragraph.split()) in lines  # one line: not broken where the source is
+    usage = next(line for line in lines if line.startswith("Usage:"))
+    assert "{" not in usage and "}" not in usage, usage

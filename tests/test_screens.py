@@ -27,6 +27,12 @@ EXPECTED = {
     "funding-donor-uk": ("funding", "--donor", "UK"),
     "countries-programme-unicef": ("countries", "--programme", "unicef"),
     "show-uk-40m-fund-2016": ("show", "uk-40m-fund-2016"),
+    "organisations-role-donor": ("organisations", "--role", "donor"),
+    "programmes": ("programmes",),
+    "figures-about-internet": ("figures", "--about", "internet"),
+    "timeline-2015": ("timeline", "--year", "2015"),
+    "pledges-event-london-2014": ("pledges", "--event", "london-2014"),
+    "events-2015-wide": ("events", "--year", "2015", "--wide"),
 }
 
 

@@ -15,6 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from wpq.render import layout
+from wpq.render.columns import LISTINGS as DECLARED
 from wpq.render.table import render_table, safe_text
 
 WIDTHS = (60, 80, 120, 200)
@@ -89,7 +90,7 @@ def test_narrow_terminals_drop_the_least_useful_columns_and_say_which(
     hidden = [c for c in wide[1].split() if c not in shown]
     assert shown[0] == "ID" and hidden, narrow[1]
     assert shown == [c for c in wide[1].split() if c in shown]  # in the table's order
-    priority = {col.header.upper(): col.priority for col in layout.LAYOUTS["events"]}
+    priority = {col.header.upper(): col.priority for col in DECLARED["events"].table}
     assert max(priority[c] for c in shown) < min(priority[c] for c in hidden)
     note = " ".join(narrow[-2:]) if not narrow[-1].startswith("Not shown") else narrow[-1]
     named = ", ".join(c.title() for c in hidden)
@@ -153,9 +154,11 @@ def test_converted_amounts_take_one_column_and_the_title_names_the_currency(
 def test_references_show_names_not_ids(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     out = table(run, monkeypatch, 250, "pledges", "--event", "downing-street-2013").out
     assert out.splitlines()[0] == "Pledges · commitment · Internet Safety Summit"
-    summary = table(run, monkeypatch, 120, "summary").out
+    summary = table(run, monkeypatch, 250, "summary").out
     assert "ECPAT International" in summary  # the lead of Disrupting Harm, not its id
-    assert re.search(r"^disrupting-harm-1 .* ECPAT", summary, re.M)
+    assert re.search(r"^disrupting-harm-1 .* ECPAT International", summary, re.M)
+    narrow = table(run, monkeypatch, 100, "summary").out  # too narrow for the full names
+    assert re.search(r"^disrupting-harm-1 .* ECPAT  ", narrow, re.M)  # its short name
 
 
 def test_a_pledge_by_several_names_the_others(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -302,13 +305,14 @@ def test_empty_columns_go_and_constant_ones_move_to_the_title() -> None:
         {"id": "a", "name": "x", "kind": "summit", "end": None, "country_name": "Italy"},
         {"id": "b", "name": "y", "kind": "summit", "end": None, "country_name": "Spain"},
     ]
-    columns, title = layout.listing_columns("events", rows)
+    declared = DECLARED["events"].table
+    columns, title = layout.listing_columns(declared, rows)
     assert [c.key for c in columns] == ["id", "name", "country_name"]
     assert title == ["summit"]
-    every, nothing = layout.listing_columns("events", rows, wide=True)
+    every, nothing = layout.listing_columns(declared, rows, wide=True)
     assert [c.key for c in every] == ["id", "kind", "name", "country_name"] and nothing == []
 
 
 def test_every_table_layout_puts_a_never_dropped_column_first() -> None:
-    for name, columns in layout.LAYOUTS.items():
-        assert columns[0].priority == 0, name
+    for name, declared in DECLARED.items():
+        assert declared.table[0].priority == 0, name

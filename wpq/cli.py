@@ -103,7 +103,7 @@ def events(
         ds, year=year, from_year=from_year, to_year=to_year, host=host, country=country, kind=kind
     )
     rows = [listings.event_row(ds, e) for e in found]
-    emit(opts, ds, rows, listings.EVENT_COLUMNS, title="Events", listing="events")
+    emit(opts, ds, rows, "events")
 
 
 @app.command()
@@ -128,8 +128,9 @@ def funding(
 
     Example: wpq funding --donor UK
     """
-    from .questions import footers, listings, money
+    from .questions import footers, money
     from .questions import funding as rows_of
+    from .questions.directory import short_names
 
     ds = load(opts)
     pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
@@ -141,19 +142,16 @@ def funding(
     if summary or chart or by:
         grouped = rows_of.group_funding(ds, pledges, by or "donor", conversions)
         lines = footers.footer_lines(ds, pledges, conversions)
-        emit_summary(opts, grouped, chart=chart, footer=lines)
+        emit_summary(opts, grouped, chart=chart, footer=lines, short=short_names(ds))
         return
-    columns = list(listings.FUNDING_COLUMNS)
-    if conversions is not None:
-        columns += ["rate", "rate_year", "rate_source", "converted_amount", "converted_currency"]
-        columns += [f"converted_{m}" for m in money.COLUMNS]
+    converted = ["rate", "rate_year", "rate_source", "converted_amount", "converted_currency"]
+    converted += [f"converted_{m}" for m in money.COLUMNS]
     emit(
         opts,
         ds,
         rows_of.funding_rows(ds, pledges, conversions),
-        columns,
-        title="Funding",
-        listing="funding",
+        "funding",
+        also=converted if conversions is not None else (),
         footer=lambda shown: (
             footers.total_lines(ds, shown, conversions) + rows_of.sort_note(opts.sort, conversions)
         ),
@@ -170,6 +168,7 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
     Example: wpq summary --in USD
     """
     from .questions import timeline as timeline_module
+    from .questions.directory import short_names
     from .render.table import render_summary
 
     ds = load(opts)
@@ -177,7 +176,9 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
     emit_document(
         opts,
         summary,
-        draw=lambda console: render_summary(console, summary, wide=opts.wide),
+        draw=lambda console: render_summary(
+            console, summary, wide=opts.wide, short=short_names(ds)
+        ),
         sections=timeline_module.summary_sections(summary),
     )
 
@@ -217,7 +218,7 @@ def countries(
 
     ds = load(opts)
     rows = listings.country_rows(ds, programme=programme, region=region)
-    emit(opts, ds, rows, listings.COUNTRY_COLUMNS, title="Programme countries", listing="countries")
+    emit(opts, ds, rows, "countries")
 
 
 @app.command()
@@ -238,7 +239,7 @@ def pledges(
     ds = load(opts)
     found = listings.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
     rows = [listings.pledge_row(ds, p) for p in found]
-    emit(opts, ds, rows, listings.PLEDGE_COLUMNS, title="Pledges", listing="pledges")
+    emit(opts, ds, rows, "pledges")
 
 
 @app.command()
@@ -254,14 +255,7 @@ def figures(
     from .questions import listings
 
     ds = load(opts)
-    emit(
-        opts,
-        ds,
-        listings.figure_rows(ds, about=about),
-        listings.FIGURE_COLUMNS,
-        title="Figures",
-        listing="figures",
-    )
+    emit(opts, ds, listings.figure_rows(ds, about=about), "figures")
 
 
 # Commands that live in other modules, imported only when one of them runs, or for help and
@@ -316,11 +310,11 @@ def click_command(argv: Sequence[str]) -> Any:
         from .commands.completion import use_escaping_bash_completion
 
         register(list(ELSEWHERE))
-        command = typer.main.get_command(app)
+        command = _command(app)
         use_escaping_bash_completion()
         return command
     if list(argv) == ["--version"]:  # the group alone answers it: build no command
-        return typer.main.get_command(_without_commands())
+        return _command(_without_commands())
     name = next((arg for arg in argv if not arg.startswith("-")), None)
     if name is not None:
         register([name])
@@ -336,9 +330,16 @@ def click_command(argv: Sequence[str]) -> Any:
             if (g.name or g.typer_instance.info.name) == name  # type: ignore[union-attr]
         ]
         if narrowed.registered_commands or narrowed.registered_groups:
-            return typer.main.get_command(narrowed)
+            return _command(narrowed)
     register(list(ELSEWHERE))
-    return typer.main.get_command(app)
+    return _command(app)
+
+
+def _command(typer_app: typer.Typer) -> Any:
+    """The click command of ``typer_app``, its help tidied (``commands/helptext.py``)."""
+    from .commands.helptext import tidy
+
+    return tidy(typer.main.get_command(typer_app))
 
 
 def _without_commands() -> typer.Typer:

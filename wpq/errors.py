@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import msgspec
 
@@ -74,12 +74,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 class DataError(WpqError):
-    """A data file is missing, unreadable, not YAML or invalid; holds every problem found."""
+    """A data file is missing, unreadable, not YAML or invalid; holds every problem found,
+    by file, line and column, the files in ``last`` (the bundled data) after the others."""
 
     exit_status = ExitStatus.DATA_ERROR
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+    def __init__(self, problems: list[Problem], last: Collection[str] = ()) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.path in last, p))
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:

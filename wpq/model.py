@@ -87,6 +87,7 @@ class Source(Record, frozen=True, kw_only=True):
 class Organisation(Record, frozen=True, kw_only=True):
     id: Id
     name: Text
+    short_name: Text | None = None  # what the sources call it for short, for narrow tables
     kind: OrgKindField
     country: CountryCode | None = None
     aliases: tuple[Text, ...] = ()

@@ -1,5 +1,5 @@
 """A cache of checked datasets, so a repeated query neither parses unchanged YAML nor
-decodes records it cannot match (the file's layout: ``render/layout.py``).
+decodes records it cannot match (the file's layout: ``layout.py``).
 
 One file per set of data files, named by a CRC of its key: each file's path, size,
 modification and change times, inode and device, wpq's version and the checks that ran. A
@@ -29,7 +29,7 @@ from ..model import Dataset
 from . import layout
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 8  # 8: pledges have a stage (announced, committed, paid) with its date and sources
+FORMAT = 9  # 9: organisations have a short_name
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 # A file changed this close to the moment the cache is written may change again within the

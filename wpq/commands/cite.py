@@ -6,6 +6,7 @@ every source it cites), or the dataset itself. ``cli.py`` registers the command;
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
 import enum
 import os
+import shutil
 import sys
 from typing import Annotated, Any
 
@@ -108,4 +109,9 @@ def cite(
         wanted = match_kind(collection, COLLECTION_NAMES, "collection") if collection else None
         found = [find_record(ds, key, wanted) for key in dict.fromkeys(records)]
         items += citations.cite(ds, found, bundled=bundled_keys(opts))
-    write(render(items, chosen, style))
+    text = render(items, chosen, style)
+    if chosen is CiteFormat.text and sys.stdout.isatty():
+        from ..render.references import wrapped
+
+        text = wrapped(text, shutil.get_terminal_size().columns)
+    write(text)

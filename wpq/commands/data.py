@@ -4,12 +4,14 @@ call the core.
 """
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import UsageError
+from ..errors import DataError, ExitStatus, UsageError, WpqError
 from ..questions.rows import COLLECTION_NAMES
 from .options import SHARED_OPTIONS, Options
 from .output import load, say, write
@@ -107,6 +109,28 @@ def schema() -> None:
     write(render_json(data_file_schema()))
 
 
+class Reported(WpqError):
+    """An error already drawn on the terminal (``report``): only its exit status is left."""
+
+    def __init__(self, exit_status: ExitStatus) -> None:
+        super().__init__("")
+        self.exit_status = exit_status
+
+    def lines(self) -> list[str]:
+        return []
+
+
+def report(draw: Callable[[Any], None]) -> None:
+    """What ``draw(console)`` prints, on stderr (a terminal: a report drawn to its width)."""
+    from ..render.table import capture
+
+    try:
+        sys.stderr.write(capture(draw, stderr=True))
+        sys.stderr.flush()
+    except (OSError, ValueError):  # as ``say``: a lost message never changes the outcome
+        pass
+
+
 def validate(
     paths: Annotated[
         list[str] | None,
@@ -137,13 +161,29 @@ def validate(
     named = [*(paths or []), *(data or [])] or env_paths()
     if no_bundled and not named:
         raise UsageError("--no-bundled needs data: name a file, give --data PATH or set WPQ_DATA")
-    ds = load_dataset(named, bundled=not no_bundled, check_codes=True)
+    terminal = sys.stderr.isatty()  # a report drawn to its width; piped, a line a problem
+    try:
+        ds = load_dataset(named, bundled=not no_bundled, check_codes=True)
+    except DataError as error:
+        if not terminal:
+            raise
+        from ..render.report import render_problems
+
+        problems = error.problems
+        report(lambda console: render_problems(console, problems))
+        raise Reported(error.exit_status) from None
     count = sum(len(ds.collection(name)) for name in COLLECTION_NAMES)
     shown = ", ".join(named) if len(named) <= 3 else f"{len(named)} paths"
     what = (["the bundled data"] if not no_bundled else []) + ([shown] if named else [])
     warned = _warnings(ds, named, no_bundled)
     also = f" ({warned} warning{'s' if warned != 1 else ''})" if warned else ""
-    say(f"{' and '.join(what)}: {count} records, no problems{also}")
+    said = f"{' and '.join(what)}: {count} records, no problems{also}"
+    if terminal:
+        from ..render.report import render_said
+
+        report(lambda console: render_said(console, said))
+    else:
+        say(said)
 
 
 def _warnings(ds: "Dataset", named: list[str], no_bundled: bool) -> int:

@@ -26,14 +26,7 @@ def organisations(
     ds = load(opts)
     found = directory.filter_organisations(ds, kind=kind, role=role, country=country)
     rows = [directory.organisation_row(ds, org) for org in found]
-    emit(
-        opts,
-        ds,
-        rows,
-        directory.ORGANISATION_COLUMNS,
-        title="Organisations",
-        listing="organisations",
-    )
+    emit(opts, ds, rows, "organisations")
 
 
 @listing
@@ -49,4 +42,4 @@ def programmes(
     ds = load(opts)
     found = directory.filter_programmes(ds, country=country, lead=lead)
     rows = [directory.programme_row(ds, p) for p in found]
-    emit(opts, ds, rows, directory.PROGRAMME_COLUMNS, title="Programmes", listing="programmes")
+    emit(opts, ds, rows, "programmes")

@@ -62,6 +62,8 @@ class Options(msgspec.Struct, frozen=True):
     format: Format | None
     json: bool
     jsonl: bool
+    csv: bool
+    tsv: bool
     fields: str | None
     sort: str | None
     desc: bool
@@ -137,6 +139,18 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "jsonl": (
         Annotated[
             bool, typer.Option("--jsonl", help="Same as --format jsonl.", rich_help_panel=_OUTPUT)
+        ],
+        False,
+    ),
+    "csv": (
+        Annotated[
+            bool, typer.Option("--csv", help="Same as --format csv.", rich_help_panel=_OUTPUT)
+        ],
+        False,
+    ),
+    "tsv": (
+        Annotated[
+            bool, typer.Option("--tsv", help="Same as --format tsv.", rich_help_panel=_OUTPUT)
         ],
         False,
     ),
@@ -227,7 +241,8 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
             bool,
             typer.Option(
                 "--wide",
-                help="Tables: every column, long cells wrapped rather than cut.",
+                help="Tables: every column, every cell whole, one line a row (wider than the "
+                "terminal if need be; drawn when piped too).",
                 rich_help_panel=_OUTPUT,
             ),
         ],
@@ -276,9 +291,11 @@ def _with_shared(names: Sequence[str]) -> Callable[[Callable[..., None]], Callab
 
 
 # A command that prints one object (a summary, a record) has no rows to sort, cut or count.
-_DOCUMENT_OPTIONS = ("data", "no_bundled", "no_cache", "format", "json", "jsonl", "no_headers")
+_DOCUMENT_OPTIONS = (
+    *("data", "no_bundled", "no_cache", "format", "json", "jsonl", "csv", "tsv", "no_headers"),
+)
 listing = _with_shared(tuple(SHARED_OPTIONS))
-document = _with_shared((*_DOCUMENT_OPTIONS, "color"))
+document = _with_shared((*_DOCUMENT_OPTIONS, "color", "wide"))
 card = _with_shared((*_DOCUMENT_OPTIONS, "fields", "color"))
 data_only = _with_shared(("data", "no_bundled", "no_cache"))  # wpq cite: its own formats
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
 from ..render.text import CITATION_FORMATS, Format
+from .formats import check, check_color, drawn, output_format, repeated, split_fields
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -60,40 +61,6 @@ def load(opts: Options) -> Dataset:
 # ---------------------------------------------------------------- choosing what to print
 
 
-def output_format(opts: Options) -> Format:
-    chosen = [f for f, on in ((Format.json, opts.json), (Format.jsonl, opts.jsonl)) if on]
-    if opts.format is not None:
-        chosen.append(opts.format)
-    if len(set(chosen)) > 1:
-        raise UsageError("choose one output format: " + ", ".join(f.value for f in chosen))
-    if chosen:
-        return chosen[0]
-    env = os.environ.get("WPQ_FORMAT")
-    if env:
-        try:
-            return Format(env.lower())
-        except ValueError:
-            raise UsageError(
-                f"WPQ_FORMAT='{env}' is not a format; use one of "
-                + ", ".join(f.value for f in Format)
-            ) from None
-    return Format.table if sys.stdout.isatty() else Format.tsv
-
-
-def split_fields(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    fields = [f.strip() for f in text.split(",") if f.strip()]
-    if not fields:
-        raise UsageError("--fields needs at least one field name")
-    return fields
-
-
-def check_color(color: str) -> None:
-    if color not in ("auto", "always", "never"):
-        raise UsageError(f"--color must be auto, always or never, not '{color}'")
-
-
 # ---------------------------------------------------------------- listings and documents
 
 
@@ -101,26 +68,36 @@ def emit(
     opts: Options,
     ds: Dataset,
     rows: list[Row],
-    columns: Sequence[str],
-    *,
-    title: str,
     listing: str,
+    *,
+    also: Sequence[str] = (),
     footer: Callable[[list[Row]], list[str]] | None = None,
     nested: bool = False,
     order: Mapping[str, tuple[str | None, str]] | None = None,
 ) -> None:
     """Pick, sort (``order``: how some fields sort, ``rows.pick``) and limit ``rows``,
-    render them in the chosen format and write them."""
-    from ..questions.rows import pick
+    render them in the chosen format and write them.
 
+    ``listing`` names the entry of ``render.columns.LISTINGS`` that says how every format
+    shows them (its title, TSV/CSV columns and table); ``also`` adds fields to TSV/CSV.
+    """
+    from ..questions.rows import pick
+    from ..render.columns import LISTINGS
+
+    declared = LISTINGS[listing]
+    columns: Sequence[str] = [*declared.fields, *also]
     check_color(opts.color)
-    fmt = output_format(opts)
+    fmt = output_format(opts, drawn=drawn(opts))
+    check(opts, fmt)
     fields = split_fields(opts.fields)
     rows = narrowed(opts, ds, listing, rows)
     if opts.with_sources:
         from .references import add_citations
 
-        rows, columns = add_citations(ds, listing, rows, columns, fmt)
+        rows, cited = add_citations(ds, listing, rows, columns, fmt)
+        if fields:  # asked for: shown, whatever --fields picks
+            fields = [*fields, *(c for c in cited if c not in columns and c not in fields)]
+        columns = cited
     if rows:
         valid = list(rows[0])
     else:
@@ -146,6 +123,7 @@ def emit(
 
         text = listing_references(opts, ds, listing, cut(None), fmt)
     elif fmt is Format.table:
+        from ..questions.directory import short_names
         from ..questions.money import tranche_depths
         from ..render.table import capture, render_table
 
@@ -168,10 +146,12 @@ def emit(
                 listing,
                 fields=fields,
                 extra=["refs"] if opts.with_sources else [],
-                title=title,
+                title=declared.title,
                 depths=depths,
                 footer=lines,
                 wide=opts.wide,
+                short=short_names(ds),
+                headers=not opts.no_headers,
             )
             draw_references(console, refs)
 
@@ -199,11 +179,13 @@ def emit_document(
     *,
     draw: Callable[[Any], None],
     sections: Sequence[tuple[Sequence[str], Sequence[Row]]],
+    what: str = "document",
 ) -> None:
-    """Write one object (a summary, a record): drawn by ``draw(console)`` on a terminal,
-    whole in JSON or YAML, and as blocks of ``(columns, rows)`` in TSV or CSV."""
+    """Write one object (a summary, a record: a ``card``): drawn by ``draw(console)`` on a
+    terminal, whole in JSON or YAML, and as blocks of ``(columns, rows)`` in TSV or CSV."""
     check_color(opts.color)
-    fmt = output_format(opts)
+    fmt = output_format(opts, drawn=drawn(opts))
+    check(opts, fmt, what=what)
     if fmt in CITATION_FORMATS:  # references are a listing's or a record's (wpq show, cite)
         raise UsageError(f"--format {fmt.value} is for listings and show; see: wpq cite --help")
     if fmt is Format.table:
@@ -217,7 +199,12 @@ def emit_document(
 
 
 def emit_summary(
-    opts: Options, summary: dict[str, Any], *, chart: bool = False, footer: Sequence[str] = ()
+    opts: Options,
+    summary: dict[str, Any],
+    *,
+    chart: bool = False,
+    footer: Sequence[str] = (),
+    short: Mapping[str, str] | None = None,
 ) -> None:
     """The ``--summary`` object: whole in JSON/YAML, one row per group and currency otherwise.
 
@@ -229,7 +216,8 @@ def emit_summary(
     from ..render.text import render_document, render_jsonl
 
     check_color(opts.color)
-    fmt = output_format(opts)
+    fmt = output_format(opts, drawn=drawn(opts, chart=chart))
+    check(opts, fmt, what="summary", chart=chart)
     if fmt in CITATION_FORMATS:
         raise UsageError(f"--format {fmt.value} is for listings; see: wpq cite --help")
     fields = split_fields(opts.fields)
@@ -248,19 +236,21 @@ def emit_summary(
 
     whole = fmt in (Format.json, Format.yaml, Format.jsonl)
     groups = picked(summary["groups"], GROUP_FIELDS) if whole else []
-    rows = [] if whole else picked(summary_rows(summary), summary_fields)
+    # a chart draws the groups (--sort key or name), a table their rows by currency
+    rows = [] if whole or chart else picked(summary_rows(summary), summary_fields)
     columns = fields or summary_fields
     if fmt is Format.table:
         from ..render.table import capture, render_chart, render_table
 
         if not fields and not summary["granted"]:  # no grants: no column of zeros
             rows = [{k: v for k, v in row.items() if k != "granted"} for row in rows]
+        charted = picked(summary["groups"], GROUP_FIELDS) if chart else []
 
         def draw(console: Any) -> None:
-            if not rows:
+            if not (rows or charted):
                 return  # nothing matched: said on stderr
-            if chart:
-                render_chart(console, summary, footer)
+            if chart:  # the groups --sort and --limit leave
+                render_chart(console, {**summary, "groups": charted}, footer, wide=opts.wide)
             else:
                 title = f"Funding by {summary['by']}"
                 render_table(
@@ -271,6 +261,8 @@ def emit_summary(
                     title=title,
                     footer=footer,
                     wide=opts.wide,
+                    short=short,
+                    headers=not opts.no_headers,
                 )
 
         write(capture(draw, opts.color))
@@ -281,23 +273,35 @@ def emit_summary(
         write(
             render_document(fmt, document, sections=[(columns, rows)], headers=not opts.no_headers)
         )
-    finish(opts, bool(groups or rows))
+    finish(opts, bool(groups or rows or (chart and summary["groups"])))
 
 
 def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
     """The timeline: by year on a terminal (unless --fields or --sort ask for a listing)."""
-    if output_format(opts) is Format.table and not (opts.fields or opts.sort):
-        rows = narrowed(opts, ds, "timeline", rows)
+    fmt = output_format(opts, drawn=drawn(opts))
+    if fmt is Format.table and not (opts.fields or opts.sort):
         from ..render.table import capture, render_timeline
 
         check_color(opts.color)
+        check(opts, fmt)
+        rows = narrowed(opts, ds, "timeline", rows)
+        extra = []
+        if opts.with_sources:
+            from ..questions.citations import with_citations
+
+            rows, extra = with_citations(ds, rows), ["citations"]
         shown = rows[: opts.limit] if opts.limit is not None else rows
-        write(capture(lambda console: render_timeline(console, shown, wide=opts.wide), opts.color))
+        write(
+            capture(
+                lambda console: render_timeline(
+                    console, shown, wide=opts.wide, extra=extra, headers=not opts.no_headers
+                ),
+                opts.color,
+            )
+        )
         finish(opts, bool(rows))
         return
-    from ..questions.listings import TIMELINE_COLUMNS
-
-    emit(opts, ds, rows, TIMELINE_COLUMNS, title="Timeline", listing="timeline")
+    emit(opts, ds, rows, "timeline")
 
 
 # ---------------------------------------------------------------- writing and ending
@@ -356,6 +360,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
 
     debug = os.environ.get("WPQ_DEBUG") == "1"
     try:
+        repeated(command, sys.argv[1:] if argv is None else argv)
         result = command.main(
             args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
         )

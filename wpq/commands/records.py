@@ -9,12 +9,13 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from ..questions import listings, provenance
+from ..questions import provenance
 from ..questions.names import match_kind
 from ..questions.rows import COLLECTION_NAMES
 from ..render.text import CITATION_FORMATS
+from .formats import output_format, split_fields
 from .options import CollectionOpt, Options, RecordArg, card, listing
-from .output import emit, emit_document, load, output_format, split_fields, write
+from .output import emit, emit_document, load, write
 
 
 @listing
@@ -24,20 +25,15 @@ def sources(opts: Options) -> None:
     Example: wpq sources --sort used_by_count --desc
     """
     ds = load(opts)
-    emit(
-        opts,
-        ds,
-        provenance.source_rows(ds),
-        listings.SOURCE_COLUMNS,
-        title="Sources",
-        listing="sources",
-    )
+    emit(opts, ds, provenance.source_rows(ds), "sources")
 
 
 @listing
 def search(
     opts: Options,
-    text: Annotated[str, typer.Argument(help="Text to look for (case and accents ignored).")],
+    text: Annotated[
+        str, typer.Argument(metavar="TEXT", help="Text to look for (case and accents ignored).")
+    ],
     collection: CollectionOpt = None,
 ) -> None:
     """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
@@ -46,14 +42,7 @@ def search(
     Example: wpq search unicef --in events
     """
     ds = load(opts)
-    emit(
-        opts,
-        ds,
-        provenance.search(ds, text, collection),
-        listings.SEARCH_COLUMNS,
-        title="Matches",
-        listing="search",
-    )
+    emit(opts, ds, provenance.search(ds, text, collection), "search")
 
 
 @card
@@ -96,4 +85,5 @@ def show(
         shown,
         draw=lambda console: render_record(console, shown, names),
         sections=[(("field", "value"), [*rows, *money_rows]), *blocks],
+        what="card",
     )

@@ -32,6 +32,7 @@ CREATE TABLE sources (
 CREATE TABLE organisations (
     id TEXT PRIMARY KEY NOT NULL,
     name TEXT NOT NULL,
+    short_name TEXT,
     kind TEXT NOT NULL,
     country TEXT REFERENCES countries (code) {_REF},
     part_of TEXT REFERENCES organisations (id) {_REF},

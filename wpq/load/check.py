@@ -24,6 +24,7 @@ from ..model import (
     Source,
     record_key,
 )
+from ..vocabulary import fold
 from . import ledger
 from .copies import copy_problems
 from .pending import Loaded, Pending
@@ -78,6 +79,7 @@ class _Checker:
         for collection, key, _ in unconverted:
             self.keys[collection].add(key)
         self.suggesters: dict[str, Suggester] = {}
+        self.duplicated: set[tuple[str, str]] = set()  # ids defined twice: nothing follows
 
     def problem(
         self,
@@ -121,6 +123,9 @@ class _Checker:
             elif isinstance(record, Source):  # a copy and its original (load/copies.py)
                 for path, message, hint in copy_problems(record):
                     self.problem(origin, path, message, hint)
+            elif isinstance(record, Organisation) and not _named(record):  # a name wpq takes
+                message = f"short name '{record.short_name}' is not one of its names"
+                self.problem(origin, ("short_name",), message, "add it to 'aliases'")
             if getattr(record, "evidence", "stated") == "inferred" and not getattr(
                 record, "note", None
             ):
@@ -177,6 +182,7 @@ class _Checker:
         for collection, key, origin in entries:
             first = seen.setdefault((collection, key), origin)
             if first is not origin:
+                self.duplicated.add((collection, key))
                 field = "code" if collection == "countries" else "id"
                 self.problem(
                     origin,
@@ -252,7 +258,8 @@ class _Checker:
             while node is not None and node not in chain and node in parent:
                 chain.append(node)
                 node = parent[node]
-            if node == start and start not in reported:
+            dubious = any((collection, link) in self.duplicated for link in chain)
+            if node == start and start not in reported and not dubious:
                 reported.update(chain)
                 origin = self.dataset.origins[(collection, start)]
                 self.problem(
@@ -263,7 +270,8 @@ class _Checker:
                 )
 
     def check_tranches(self) -> None:
-        ledger.check_tranches(self.dataset.pledges, self.dataset.origins, self.problem)
+        twice = {key for collection, key in self.duplicated if collection == "pledges"}
+        ledger.check_tranches(self.dataset.pledges, self.dataset.origins, self.problem, twice)
 
     def check_rates(self) -> None:
         """One rate per pair of currencies and year, whichever way round it is quoted."""
@@ -322,6 +330,10 @@ def _candidates(ds: Dataset, target: str, keys: dict[str, set[str]]) -> list[Can
     known = {c.key for c in found}
     found += [Candidate(key) for key in sorted(keys[target] - known)]  # unconverted records
     return found
+
+
+def _named(org: Organisation) -> bool:
+    return not org.short_name or fold(org.short_name) in map(fold, (org.name, *org.aliases))
 
 
 def _singular(collection: str) -> str:

@@ -47,6 +47,7 @@ def _pattern_hint(shown: str) -> str:
 
 _FIELD_HINTS = {
     "currency": "an ISO 4217 currency code in capitals: GBP, USD, EUR",
+    "per": "an ISO 4217 currency code in capitals: GBP, USD, EUR",
     "iso3": "an ISO 3166-1 alpha-3 country code in capitals: GBR, NOR",
 }
 
@@ -178,6 +179,8 @@ def _conversion_problem(
     if pattern:
         hint = _FIELD_HINTS.get(field) or _pattern_hint(pattern[1])
         value = _value_at(item, inner)
+        if field in ("currency", "per") and isinstance(value, str) and len(value) == 3:
+            hint = _currency_fix(value) or hint
         target = _reference_target(record_type, inner)
         if target and isinstance(value, str):  # a name where an id belongs: check says whose
             return Pending(path, node_path, where, reference=(target, value))
@@ -262,6 +265,18 @@ def _explain(message: str, hint: str, field: str, value: Any) -> tuple[str, str]
     if field == "amount" and message.startswith("Expected a whole number, got a decimal"):
         return message, "amounts are whole major units: 50000000, not 50.5"
     return message, hint
+
+
+def _currency_fix(value: str) -> str:
+    """The fix for a currency code in the wrong case (``nok``: refused, "write it NOK")."""
+    from . import codes  # pycountry: only on the way to an error
+
+    code = value.upper()
+    if code == value or not code.isalpha():
+        return ""
+    if not codes.is_currency(code):
+        return codes.currency_hint(code)
+    return f"codes are in capitals: {code}"
 
 
 def _reference_target(record_type: type[Record], inner: NodePath) -> str | None:

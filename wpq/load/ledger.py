@@ -9,7 +9,7 @@ has left, and at least as far along (a pledge paid in full has every part of it 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import NamedTuple, Protocol
 
 from ..model import Origin, Pledge
@@ -117,17 +117,21 @@ def check_stage(pledge: Pledge, origin: Origin, report: Report) -> None:
 
 
 def check_tranches(
-    pledges: Iterable[Pledge], origins: Mapping[tuple[str, str], Origin], report: Report
+    pledges: Iterable[Pledge],
+    origins: Mapping[tuple[str, str], Origin],
+    report: Report,
+    twice: Set[str] = frozenset(),
 ) -> None:
     """A tranche's money is part of its parent's: the parent has money, in the same
     currency, no less than its tranches together (so no less than those at any one stage);
     a fund's grant and a donor's pledge never split into one another (grants are never
-    added, pledges always are); and a tranche is at least as far along as its parent."""
+    added, pledges always are); and a tranche is at least as far along as its parent. Ids
+    defined ``twice`` are left out: the duplicate is reported, not what follows from it."""
     by_id = {p.id: p for p in pledges}
     sums: dict[str, int] = defaultdict(int)
     for pledge in by_id.values():
         parent = by_id.get(pledge.part_of or "")
-        if parent is None or pledge.amount is None:
+        if parent is None or pledge.amount is None or {pledge.id, parent.id} & twice:
             continue
         origin = origins[("pledges", pledge.id)]
         if parent.amount is None:

@@ -64,6 +64,13 @@ def organisation_row(ds: Dataset, org: Organisation) -> Row:
     return row
 
 
+def short_names(ds: Dataset) -> dict[str, str]:
+    """Each organisation's short name (``UK Government``, ``DFID``), by id, for those with one."""
+    return ds.memo(
+        "short names", lambda: {o.id: o.short_name for o in ds.organisations if o.short_name}
+    )
+
+
 def filter_programmes(ds: Dataset, *, country: Names = None, lead: Names = None) -> list[Programme]:
     """Programmes running in any of the countries, led by any of the organisations given."""
     codes = {match_country(ds, c) for c in each(country)}

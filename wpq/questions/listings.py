@@ -162,9 +162,12 @@ def filter_events(
 
 def pledgers(names: dict[str, str], pledge: Pledge) -> str:
     """Who made a pledge, in words: "Apple and 5 others"."""
-    who = names.get(pledge.by, pledge.by)
-    others = len(pledge.with_)
-    return f"{who} and {others} other{'s' if others > 1 else ''}" if others else who
+    return pledged_by(names.get(pledge.by, pledge.by), len(pledge.with_))
+
+
+def pledged_by(maker: str, others: int) -> str:
+    """``maker`` and the number of ``others`` who made a pledge with it, in words."""
+    return f"{maker} and {others} other{'s' if others > 1 else ''}" if others else maker
 
 
 def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
@@ -370,7 +373,7 @@ def listing_fields(command: str) -> tuple[str, ...]:
         "figures": (*names(Figure), "measured_by_name", "reported_at_name"),
         "sources": (*names(Source), "used_by_count", "used_by"),
         "search": SEARCH_COLUMNS,
-        "timeline": (*TIMELINE_COLUMNS, "end", "year"),
+        "timeline": (*TIMELINE_COLUMNS, "end", "year", "sources"),
         "organisations": (
             *names(Organisation),
             *ORGANISATION_COLUMNS,

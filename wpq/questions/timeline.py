@@ -105,6 +105,7 @@ def timeline(
                 "title": event.name,
                 "amount": None,
                 "currency": None,
+                "sources": list(event.sources),
             }
         )
     for pledge in ds.pledges:
@@ -118,6 +119,7 @@ def timeline(
                 "title": f"{pledgers(names, pledge)}: {pledge.summary}",
                 "amount": pledge.amount,
                 "currency": pledge.currency,
+                "sources": list(pledge.sources),
             }
         )
     for row in rows:

@@ -77,13 +77,13 @@ def render_record(
             citation.append(safe_text("".join(f" · {w}" for w in where if w)))
             citation.append(f"  [{safe_text(source['id'])}]", style="dim")
             console.print(_bullets([citation], indent=2))
-            addresses = [(source.get("original_url"), " (original)"), (source.get("url"), "")]
-            for url, mark in addresses:
+            addresses = [(source.get("original_url"), "the original:"), (source.get("url"), "")]
+            for url, label in addresses:
                 if url:
+                    if copy:  # which address is which, on a line before it
+                        console.print(Text(f"    {label or 'the copy read:'}", style="dim"))
                     # Whole on its line, never wrapped by us: it can be clicked and copied.
-                    mark = " (copy)" if copy and not mark else mark
-                    line = Text("    ") + linked(url, url) + Text(mark, style="dim")
-                    console.print(line, soft_wrap=True)
+                    console.print(Text("    ") + linked(url, url), soft_wrap=True)
     if shown["referenced_by"]:
         console.print(Text("\nReferred to by", style="bold"))
         items = []

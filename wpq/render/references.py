@@ -102,6 +102,24 @@ def render_references(items: Sequence[Item]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
+def wrapped(text: str, width: int) -> str:
+    """``text`` (a reference a line) wrapped to ``width`` for a terminal, each continuation
+    indented; a word is never broken, so a URL stays whole (on a line of its own when it
+    is wider than the terminal). Piped, references stay a line each, for pasting."""
+    import textwrap
+
+    lines = []
+    for line in text.splitlines():
+        lines += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [""]
+    return "".join(line + "\n" for line in lines)
+
+
 def draw_references(console: Console, sources: Sequence[Item], title: str = "Sources") -> None:
     """Numbered sources under a table: each reference, then its URL whole on its own line
     (a terminal hyperlink where the terminal takes one); data is never read as markup."""

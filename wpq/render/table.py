@@ -1,16 +1,17 @@
 """Rows -> Rich tables on a console, in the style of ``gh`` and ``kubectl get``: one line a
 row, ids and amounts whole, prose cut with an ellipsis, the least useful columns left out
-on a narrow terminal (and named under the table). What to show is ``layout.py``'s; this
-module only draws it. Rich is imported here and only when a table is drawn.
+on a narrow terminal (and named under the table). What to show is ``columns.py``'s and
+``layout.py``'s; this module only draws it. Rich is imported here and only when a table is drawn.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import printable
+from .columns import LISTINGS
 from .layout import (
     GAP,
     RIGHT,
@@ -32,13 +33,14 @@ if TYPE_CHECKING:
 _LINKABLE = re.compile(r"https?://[\x21-\x7e]+\Z")
 
 
-def make_console(color: str) -> Console:
-    """A console for stdout: colour by ``--color`` (auto honours NO_COLOR, FORCE_COLOR, TERM)."""
+def make_console(color: str, *, stderr: bool = False) -> Console:
+    """A console for stdout (or stderr): colour by ``--color`` (auto honours NO_COLOR,
+    FORCE_COLOR, TERM)."""
     import os
 
     from rich.console import Console
 
-    size: dict[str, Any] = {"highlight": False}
+    size: dict[str, Any] = {"highlight": False, "stderr": stderr}
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:  # Rich ignores COLUMNS where TERM=dumb
         lines = os.environ.get("LINES", "")
@@ -53,9 +55,10 @@ def make_console(color: str) -> Console:
     return Console(**size)
 
 
-def capture(draw: Callable[[Console], None], color: str = "auto") -> str:
-    """What ``draw`` prints on a console for stdout, as text: written in one piece later."""
-    console = make_console(color)
+def capture(draw: Callable[[Console], None], color: str = "auto", *, stderr: bool = False) -> str:
+    """What ``draw`` prints on a console for stdout (or stderr), as text: written in one
+    piece later."""
+    console = make_console(color, stderr=stderr)
     with console.capture() as captured:
         draw(console)
     # Rich pads every cell to its column's width; a line's trailing blanks are noise.
@@ -89,55 +92,76 @@ def render_table(
     footer: Sequence[str] = (),
     wide: bool = False,
     breaks: Sequence[bool] | None = None,
+    short: Mapping[str, str] | None = None,
+    headers: bool = True,
 ) -> None:
     """Draw ``rows`` as ``listing``'s table (or the ``fields`` asked for), fitted to the
     console. ``depths`` indents tranches under their pledge (└); ``breaks`` puts a blank
-    line before a row. No rows, nothing drawn: the caller says so on stderr."""
+    line before a row; ``short`` names organisations (id -> short name) where the full
+    names do not fit. ``wide``: every column, every cell whole, one line a row, however wide
+    the table grows. No rows, nothing drawn: the caller says so on stderr."""
     if not rows:
         return
     from rich.table import Column, Table
     from rich.text import Text
 
+    declared = LISTINGS[listing].table
     in_title: list[str] = []
     if fields:
-        columns = picked_columns(listing, fields)
+        columns = picked_columns(declared, fields, rows)
     else:
         tree = depths is not None
-        columns, in_title = listing_columns(listing, rows, extra=extra, wide=wide, tree=tree)
+        columns, in_title = listing_columns(declared, rows, extra=extra, wide=wide, tree=tree)
     marks = ["  " * (d - 1) + "└ " if d else "" for d in (depths or [0] * len(rows))]
-    texts = [[safe_text(cell(c, row, wide=wide)) for c in columns] for row in rows]
-    needed = [
-        needed_width(col, _widths(col, texts, i, marks if i == 0 else None), wide)
-        for i, col in enumerate(columns)
-    ]
+
+    def measure(names: Mapping[str, str] | None) -> tuple[list[list[str]], list[list[int]]]:
+        texts = [[safe_text(cell(c, row, names)) for c in columns] for row in rows]
+        widths = [_widths(c, texts, i, marks if i == 0 else None) for i, c in enumerate(columns)]
+        return texts, widths
+
+    texts, widths = measure(None)
+    natural = sum(max(w) for w in widths) + GAP * (len(columns) - 1)
+    shortens = short and any(col.short for col in columns)
+    if shortens and not wide and natural > console.width:  # short names before cut or dropped
+        texts, widths = measure(short)
+    needed = [needed_width(col, widths[i], wide) for i, col in enumerate(columns)]
     if wide:
-        kept = list(range(len(columns)))
-        fits = sum(needed) + GAP * (len(kept) - 1) <= console.width
+        kept, fits = list(range(len(columns))), True
     else:
         kept, fits = fitting(columns, needed, console.width)
-    declared = []
+    declared_columns = []
     for i in kept:
         col = columns[i]
         kept_whole = whole(col, wide) and fits
-        declared.append(
+        declared_columns.append(
             Column(
                 header=Text(col.header.upper(), style="bold"),
                 justify="right" if col.kind in RIGHT else "left",
                 no_wrap=kept_whole,
-                overflow="fold" if wide or not fits else "ellipsis",
+                overflow="ellipsis" if fits else "fold",
                 # Whole columns keep their width; prose shares the rest as Rich shares it
                 # (``least`` only decides which columns fit at all).
                 min_width=needed[i] if kept_whole else None,
             )
         )
-    table = Table(*declared, box=None, pad_edge=False, show_edge=False, padding=(0, GAP // 2))
+    # --wide: as wide as the cells make it, wider than the terminal if need be (kubectl -o wide)
+    width = sum(needed[i] for i in kept) + GAP * (len(kept) - 1) if wide else None
+    table = Table(
+        *declared_columns,
+        box=None,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, GAP // 2),
+        width=width if width and width > console.width else None,
+        show_header=headers,
+    )
     for r, (row, mark) in enumerate(zip(rows, marks, strict=True)):
         if breaks and breaks[r] and r:
             table.add_row()
         shown = []
         for i in kept:
             col, text = columns[i], texts[r][i]
-            one_line = not wide and not whole(col)
+            one_line = not whole(col, wide)
             shown.append(
                 linked(text, row.get(col.link), no_wrap=one_line)
                 if col.link
@@ -172,14 +196,35 @@ def _widths(col: Col, texts: Sequence[Sequence[str]], i: int, marks: Any) -> lis
 
 
 def render_timeline(
-    console: Console, rows: Sequence[dict[str, Any]], *, wide: bool = False
+    console: Console,
+    rows: Sequence[dict[str, Any]],
+    *,
+    wide: bool = False,
+    extra: Sequence[str] = (),
+    headers: bool = True,
 ) -> None:
     """Events (●) and pledges (◆) in date order, a blank line between years."""
     breaks = [r > 0 and row["year"] != rows[r - 1]["year"] for r, row in enumerate(rows)]
-    render_table(console, rows, "timeline", title="Timeline", wide=wide, breaks=breaks)
+    title = LISTINGS["timeline"].title
+    render_table(
+        console,
+        rows,
+        "timeline",
+        title=title,
+        wide=wide,
+        breaks=breaks,
+        extra=extra,
+        headers=headers,
+    )
 
 
-def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = False) -> None:
+def render_summary(
+    console: Console,
+    summary: dict[str, Any],
+    *,
+    wide: bool = False,
+    short: Mapping[str, str] | None = None,
+) -> None:
     """``wpq summary`` on a terminal: records, events per year, money, programme reach."""
     from rich.text import Text
 
@@ -210,19 +255,26 @@ def render_summary(console: Console, summary: dict[str, Any], *, wide: bool = Fa
     for index, (listing, title, rows, footer) in enumerate(sections):
         if index:
             console.print(Text(""))
-        render_table(console, rows, listing, title=title, footer=footer, wide=wide)
+        render_table(console, rows, listing, title=title, footer=footer, wide=wide, short=short)
 
 
 def render_chart(
-    console: Console, summary: dict[str, Any], footer: Sequence[str] = (), width: int = 40
+    console: Console,
+    summary: dict[str, Any],
+    footer: Sequence[str] = (),
+    width: int = 40,
+    *,
+    wide: bool = False,
 ) -> None:
     """Horizontal bars of ``--summary`` groups, one chart per currency (never mixed): for
     each group a bar per measure (pledged, committed, paid; granted for a fund's grants),
     each labelled with its measure, then ``footer`` (or the summary's own footer lines).
 
-    A bar takes what the labels and amount leave of the terminal, at most ``width``.
+    A bar takes what the labels and amount leave of the terminal, at most ``width``;
+    ``wide``: labels whole, the chart wider than the terminal if need be.
     """
     from rich.bar import Bar
+    from rich.cells import cell_len
     from rich.table import Column, Table
     from rich.text import Text
 
@@ -243,7 +295,7 @@ def render_chart(
                 shown = ["granted"]  # a fund's grants alone: no row of zero measures
             elif not amounts["granted"]:
                 shown = [m for m in shown if m != "granted"]
-            label = str(group["name"] or group["key"] or "(none)")
+            label = safe_text(str(group["name"] or group["key"] or "(none)"))
             for i, measure in enumerate(shown):
                 bars.append((label if i == 0 else "", measure, amounts[measure] or 0))
         if not bars:
@@ -251,18 +303,22 @@ def render_chart(
         largest = max(amount for _, _, amount in bars) or 1
         console.print(Text(f"Funding by {summary['by']}, {currency}", style="bold"))
         figures = [f"{amount:,}" for _, _, amount in bars]
+        label_width = max(cell_len(label) for label, _, _ in bars)
+        measure_width = max(len(measure) for _, measure, _ in bars)
+        whole = label_width + measure_width + max(map(len, figures)) + 6 + width // 4
         table = Table(
-            Column(overflow="ellipsis"),
+            Column(min_width=label_width) if wide else Column(overflow="ellipsis"),
             Column(no_wrap=True),
             Column(max_width=width),
             Column(justify="right", no_wrap=True, min_width=max(map(len, figures))),
             box=None,
             pad_edge=False,
             show_header=False,
+            width=whole if wide and whole > console.width else None,
         )
         for (label, measure, amount), figure in zip(bars, figures, strict=True):
             bar = Bar(size=largest, begin=0, end=amount, color=colours[measure])
-            table.add_row(Text(safe_text(label), no_wrap=True), measure, bar, figure)
+            table.add_row(Text(label, no_wrap=True), measure, bar, figure)
         console.print(table, crop=False)  # amounts whole even where the terminal is too narrow
     for line in footer or summary_footer(summary):
         console.print(Text(safe_text(line)))
