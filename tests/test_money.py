@@ -321,7 +321,7 @@ FOOTER = ("Total:", "Pledged")  # the first words of a funding table's footer
 
 
 def test_the_footer_does_not_depend_on_the_fields_shown(run: Run) -> None:
-    for args in (("--donor", "UK"), ("--year", "2014"), ("--to", "unicef")):
+    for args in (("--donor", "UK"), ("--year", "2014"), ("--recipient", "unicef")):
         whole = table(run, "funding", *args, *MINI).splitlines()
         narrow = table(run, "funding", *args, "--fields", "date,amount", *MINI).splitlines()
         footer = whole[next(i for i, line in enumerate(whole) if line.startswith(FOOTER)) :]
@@ -386,13 +386,13 @@ def test_year_2016_counts_the_money_given_that_year(run: Run, bundled: Dataset) 
 
 def test_money_to_unicef_is_the_programme_tranche(run: Run, bundled: Dataset) -> None:
     ten = amount(bundled, "uk-10m-unicef-programme")
-    summary = json_of(run, "funding", "--to", "unicef", "--summary")
+    summary = json_of(run, "funding", "--recipient", "unicef", "--summary")
     assert [(g["key"], g["count"], g["totals"], g["pledged"]) for g in summary["groups"]] == [
         ("uk-government", 1, totals({"GBP": ten}), totals({"GBP": 0}))
     ]
-    [row] = tsv(run, "funding", "--to", "unicef", "--summary")
+    [row] = tsv(run, "funding", "--recipient", "unicef", "--summary")
     assert (row["key"], row["given"], row["pledged"]) == ("uk-government", str(ten), "0")
-    assert f"GBP {ten:,}" in words(table(run, "funding", "--to", "unicef", "--summary"))
+    assert f"GBP {ten:,}" in words(table(run, "funding", "--recipient", "unicef", "--summary"))
 
 
 def test_the_home_office_is_credited_with_its_own_money(run: Run, bundled: Dataset) -> None:

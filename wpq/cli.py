@@ -16,6 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from . import __version__
+from .commands.given import CheckedGroup
 from .commands.options import (
     AboutOpt,
     AnyKindOpt,
@@ -54,6 +55,7 @@ from .commands.output import (
 
 app = typer.Typer(
     name="wpq",
+    cls=CheckedGroup,  # refuses an option given twice, blank or by its old name
     help="Query a sourced dataset on the international fight against online child sexual "
     "exploitation: summits, pledges, funds, programmes and the countries they run in.",
     no_args_is_help=True,
@@ -111,8 +113,10 @@ def events(
 def funding(
     opts: Options,
     donor: DonorOpt = None,
-    to: RecipientOpt = None,
+    recipient: RecipientOpt = None,
     year: YearOpt = None,
+    from_year: FromOpt = None,
+    to_year: ToOpt = None,
     programme: ProgrammeOpt = None,
     currency: CurrencyOpt = None,
     summary: SummaryOpt = False,
@@ -130,7 +134,16 @@ def funding(
     from .questions import footers, listings, money
 
     ds = load(opts)
-    pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
+    pledges = money.funding(
+        ds,
+        by=donor,
+        to=recipient,
+        year=year,
+        from_year=from_year,
+        to_year=to_year,
+        programme=programme,
+        currency=currency,
+    )
     conversions = money.convert_pledges(ds, pledges, convert_to) if convert_to else None
     if summary or chart or by:
         grouped = money.group_funding(ds, pledges, by or "donor", conversions)
@@ -214,9 +227,11 @@ def countries(
 @listing
 def pledges(
     opts: Options,
-    by: PledgerOpt = None,
+    pledger: PledgerOpt = None,
     event: EventOpt = None,
     year: YearOpt = None,
+    from_year: FromOpt = None,
+    to_year: ToOpt = None,
     kind: PledgeKindOpt = None,
 ) -> None:
     """All pledges, money or not.
@@ -226,7 +241,15 @@ def pledges(
     from .questions import listings
 
     ds = load(opts)
-    found = listings.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
+    found = listings.filter_pledges(
+        ds,
+        by=pledger,
+        event=event,
+        year=year,
+        from_year=from_year,
+        to_year=to_year,
+        kind=kind,
+    )
     rows = [listings.pledge_row(ds, p) for p in found]
     emit(opts, ds, rows, listings.PLEDGE_COLUMNS, title="Pledges", listing="pledges")
 

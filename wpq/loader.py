@@ -1,9 +1,9 @@
 """Where data comes from, and loading it: files named -> a checked ``Dataset``.
 
 The first step of the flow. A set of files loaded before is answered from the cache
-(``cache/policy.py``); otherwise ``load/records.py`` parses, converts and checks them, and the result
-is cached. Nothing heavy is imported here, so a cached load costs little more than reading
-one file.
+(``cache/policy.py``); otherwise ``load/records.py`` parses, converts and checks them, and
+the result is cached. Nothing heavy is imported here, so a cached load costs little more
+than reading one file.
 """
 
 from __future__ import annotations

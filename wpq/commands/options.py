@@ -17,6 +17,7 @@ import typer
 
 from ..render.text import Format
 from ..vocabulary import EVENT_KINDS, GROUPINGS, ORG_KINDS, PLEDGE_KINDS, ROLES
+from .given import years_option
 
 # ---------------------------------------------------------------- completion, on demand
 # ``completion`` reads the data and knows the fields of every listing: imported only when a
@@ -272,8 +273,9 @@ card = _with_shared((*_DOCUMENT_OPTIONS, "fields", "color"))
 # ---------------------------------------------------------------- the commands' own filters
 
 
-def _names_option(help: str, what: str) -> Any:
+def _names_option(help: str, what: str, *flag: str) -> Any:
     return typer.Option(
+        *flag,
         help=help + " Repeat for any of several.",
         show_default=False,
         autocompletion=complete_from_data(what),
@@ -290,16 +292,29 @@ def _words_option(help: str, words: Sequence[str], flag: str = "--kind") -> Any:
 
 
 Names = list[str] | None
-YearOpt = Annotated[int | None, typer.Option("--year", help="Only year Y.", show_default=False)]
-FromOpt = Annotated[int | None, typer.Option("--from", help="From year Y.", show_default=False)]
-ToOpt = Annotated[int | None, typer.Option("--to", help="To year Y.", show_default=False)]
+YearOpt = Annotated[
+    list[int] | None,
+    years_option("--year", "Only year Y (the year of its date). Repeat for any of several."),
+]
+FromOpt = Annotated[int | None, years_option("--from", "From year Y (with --to: a range).")]
+ToOpt = Annotated[
+    int | None,
+    years_option(
+        "--to",
+        "To year Y (with --from: a range).",
+        " (--to is the last year of a range; who was given money is --recipient)",
+    ),
+]
 HostOpt = Annotated[Names, _names_option("Hosted by ORG (id, name, alias or ISO code).", "hosts")]
 DonorOpt = Annotated[
     Names, _names_option("Pledged by ORG or its parts (id, name, alias or ISO code).", "donors")
 ]
-RecipientOpt = Annotated[Names, _names_option("Pledged to ORG.", "recipients")]
+RecipientOpt = Annotated[
+    Names, _names_option("Pledged to ORG or its parts.", "recipients", "--recipient")
+]
 PledgerOpt = Annotated[
-    Names, _names_option("Made by ORG or its parts, alone or with others.", "pledgers")
+    Names,
+    _names_option("Made by ORG or its parts, alone or with others.", "pledgers", "--pledger"),
 ]
 LeadOpt = Annotated[Names, _names_option("Led by ORG or its parts.", "leads")]
 CountryOpt = Annotated[Names, _names_option("In country C (code or name).", "countries")]
@@ -361,7 +376,7 @@ InOpt = Annotated[
 CollectionOpt = Annotated[
     str | None,
     typer.Option(
-        "--in",
+        "--collection",
         help="Only this collection (events, pledges, ...).",
         show_default=False,
         autocompletion=complete_from_data("collections"),

@@ -31,14 +31,13 @@ from .names import (
     Names,
     country_names,
     each,
-    match,
     match_country,
     match_event,
     match_kind,
     match_programme,
+    match_region,
     organisation_names,
     organisations_named,
-    region_candidates,
     words,
 )
 from .rows import Row, record_row, year_of
@@ -68,19 +67,47 @@ SEARCH_COLUMNS = ("collection", "id", "label", "field", "text")
 TIMELINE_COLUMNS = ("date", "type", "kind", "id", "title", "amount", "currency")
 
 
+# A year filter's value: one year, several (``--year`` given more than once), or none.
+Years = int | Sequence[int] | None
+# The years asked for, as spans (first, last), either end open (None); none: any year.
+Spans = list[tuple[int | None, int | None]]
+
+
 def year_span(
     year: int | None, from_year: int | None, to_year: int | None
 ) -> tuple[int | None, int | None]:
-    """The first and last year asked for; --year with --from/--to, or a range that ends
-    before it starts, is a usage error."""
-    if year is not None and (from_year is not None or to_year is not None):
+    """The first and last year asked for (one ``--year``, or a range); see ``year_spans``."""
+    spans = year_spans(year, from_year, to_year)
+    return spans[0] if spans else (None, None)
+
+
+def year_spans(year: Years, from_year: int | None, to_year: int | None) -> Spans:
+    """The years asked for: each ``--year`` given, or the range ``--from``/``--to``. Both at
+    once, or a range that ends before it starts, is a usage error."""
+    years = [year] if isinstance(year, int) else list(dict.fromkeys(year or ()))
+    if years and (from_year is not None or to_year is not None):
         other = "--from" if from_year is not None else "--to"
-        raise UsageError(f"--year and {other} do not go together: give one year or a range")
+        raise UsageError(f"--year and {other} do not go together: give years or a range")
     if from_year is not None and to_year is not None and from_year > to_year:
         raise UsageError(f"--from {from_year} is after --to {to_year}")
-    if year is not None:
-        return year, year
-    return from_year, to_year
+    if years:
+        return [(y, y) for y in years]
+    return [] if from_year is None and to_year is None else [(from_year, to_year)]
+
+
+def in_spans(first: int, last: int, spans: Spans) -> bool:
+    """Whether the years ``first`` to ``last`` overlap any of ``spans`` (any, when none)."""
+    return not spans or any(
+        (low is None or last >= low) and (high is None or first <= high) for low, high in spans
+    )
+
+
+def span_years(spans: Spans) -> list[str] | None:
+    """Every year ``spans`` hold, for an index to narrow by; None when one is open."""
+    bounded = [(low, high) for low, high in spans if low is not None and high is not None]
+    if not spans or len(bounded) < len(spans):
+        return None
+    return [str(y) for low, high in bounded for y in range(low, high + 1)]
 
 
 def event_row(ds: Dataset, event: Event) -> Row:
@@ -96,7 +123,7 @@ def event_row(ds: Dataset, event: Event) -> Row:
 def filter_events(
     ds: Dataset,
     *,
-    year: int | None = None,
+    year: Years = None,
     from_year: int | None = None,
     to_year: int | None = None,
     host: Names = None,
@@ -105,23 +132,21 @@ def filter_events(
 ) -> list[Event]:
     """Events matching every filter given, by start date. Years select overlapping events;
     a filter given several values (a list, or kinds separated by commas) matches any."""
-    low, high = year_span(year, from_year, to_year)
+    spans = year_spans(year, from_year, to_year)
     hosts = organisations_named(ds, host, "host", "host")
     codes = {match_country(ds, c) for c in each(country)}
     kinds = {match_kind(k, EVENT_KINDS, "event kind") for k in words(kind, "event kind")}
-    spanned = range(low, high + 1) if low is not None and high is not None else None
     candidates = select(  # the index narrows; every filter is still applied below
         ds,
         "events",
-        year=None if spanned is None else [str(y) for y in spanned],
+        year=span_years(spans),
         kind=kinds or None,
         country=codes or None,
         hosts=hosts,
     )
     events = []
     for event in candidates:
-        first, last = year_of(event.start), year_of(event.end or event.start)
-        if (low is not None and last < low) or (high is not None and first > high):
+        if not in_spans(year_of(event.start), year_of(event.end or event.start), spans):
             continue
         if hosts is not None and not hosts.intersection(event.hosts):
             continue
@@ -181,19 +206,23 @@ def filter_pledges(
     by: Names = None,
     to: Names = None,
     event: Names = None,
-    year: int | None = None,
+    year: Years = None,
     kind: Names = None,
     programme: Names = None,
     currency: Names = None,
     by_what: str = "organisation",
+    from_year: int | None = None,
+    to_year: int | None = None,
 ) -> list[Pledge]:
     """Pledges matching every filter given; several values of one filter match any of them.
+    Years are each pledge's own (a tranche's, not its parent's).
 
     ``by`` includes the organisation's parts and, unless ``by_what`` is "donor", those who
     made a pledge together (``with``) or signed its text (``signatories``): money belongs
     to its donor alone.
     """
     role = "donor" if by_what == "donor" else "pledger"
+    spans = year_spans(year, from_year, to_year)
     donors = organisations_named(ds, by, by_what, role)
     recipients = organisations_named(ds, to, "recipient", "recipient")
     event_ids = {match_event(ds, e) for e in each(event)}
@@ -203,7 +232,7 @@ def filter_pledges(
     criteria: dict[str, Iterable[str] | None] = {  # the index narrows; the loop filters
         "to": recipients,
         "made_at": event_ids or None,
-        "year": None if year is None else [str(year)],
+        "year": span_years(spans),
         "kind": kinds or None,
         "programme": programme_ids or None,
         "currency": currencies or None,
@@ -228,7 +257,7 @@ def filter_pledges(
             continue
         if event_ids and pledge.made_at not in event_ids:
             continue
-        if year is not None and year_of(pledge.date) != year:
+        if not in_spans(year_of(pledge.date), year_of(pledge.date), spans):
             continue
         if kinds and pledge.kind not in kinds:
             continue
@@ -263,9 +292,7 @@ def country_rows(ds: Dataset, *, programme: Names = None, region: Names = None) 
         wanted = {match_programme(ds, p) for p in each(programme)}
         programmes = [p for p in programmes if p.id in wanted]
     countries = {c.code: c for c in ds.countries}
-    in_programmes = {r.id for p in programmes for r in p.regions}
-    regions = [c for c in region_candidates(ds) if c.id in in_programmes]
-    region_ids = {match(r, regions, "region", plural="regions").id for r in each(region)}
+    region_ids = {match_region(ds, r) for r in each(region)}
     rows = []
     for prog in programmes:
         region_names = {r.id: r.name for r in prog.regions}
