@@ -206,3 +206,15 @@ def test_bash_running_the_completion_script_puts_one_escaped_word_on_the_line(
     assert result.returncode == 0, result.stderr
     count, words, first = result.stdout.splitlines()
     assert count == "1" and words == "1" and first == "United Kingdom"
+
+
+def test_bash_gets_several_names_as_the_data_writes_them_unless_that_cuts_the_word() -> None:
+    from wpq.commands import completion
+
+    typed = [completion._as_typed(v, "gov") for v in ("Government of Japan", "Government of X")]
+    assert typed == ["government of japan", "government of x"]  # what Typer lets through
+    # their common start, "Government of ", is longer than "gov": bash may put it in place
+    assert completion.answers(typed, "gov") == ["Government of Japan", "Government of X"]
+    # "UNICEF" and "United Kingdom" start alike for one letter: bash would cut "uni" to "U"
+    typed = [completion._as_typed(v, "uni") for v in ("UNICEF", "United Kingdom")]
+    assert completion.answers(typed, "uni") == ["unicef", "united kingdom"]

@@ -53,9 +53,10 @@ def _as_typed(value: str, incomplete: str) -> str:
     start = value[: len(incomplete)]
     if start == incomplete or fold(start) != fold(incomplete):
         return value
-    typed = incomplete + value[len(incomplete) :]
-    _SPELLED[typed] = value
-    return typed
+    rest = value[len(incomplete) :]  # in the case typed: "united kingdom" after "uni"
+    rest = rest.lower() if incomplete.islower() else rest.upper() if incomplete.isupper() else rest
+    _SPELLED[incomplete + rest] = value
+    return incomplete + rest
 
 
 def answers(values: list[str], incomplete: str) -> list[str]:

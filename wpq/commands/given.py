@@ -25,7 +25,7 @@ RENAMED = {
     "--by": (("pledges",), "who made a pledge is --pledger ORG (--by groups money)"),
     "--in": (("show", "search"), "use --collection COLLECTION (--in converts money)"),
 }
-# Options whose blank value has its own error: a blank path is a data error (exit 1).
+# Options whose empty value has its own error: an empty path is a data error (exit 1).
 _PATH_METAVARS = ("PATH", "FILE")
 
 
@@ -112,8 +112,8 @@ def _options(command: Command) -> dict[str, Option]:
 def _refuse_blank(option: Option, flag: str, value: str) -> None:
     if option.is_flag or option.count or value.strip():
         return
-    if option.metavar in _PATH_METAVARS or _is_path(option):
-        return
+    if not value and (option.metavar in _PATH_METAVARS or _is_path(option)):
+        return  # the loader or the writer says "empty path" (exit 1)
     raise UsageError(f"{flag} needs a value, not {value!r}")
 
 

@@ -294,14 +294,18 @@ def _words_option(help: str, words: Sequence[str], flag: str = "--kind") -> Any:
 Names = list[str] | None
 YearOpt = Annotated[
     list[int] | None,
-    years_option("--year", "Only year Y (the year of its date). Repeat for any of several."),
+    years_option(
+        "--year",
+        "Only year YEAR (an event overlapping it, a pledge dated in it). Repeat for any of "
+        "several.",
+    ),
 ]
-FromOpt = Annotated[int | None, years_option("--from", "From year Y (with --to: a range).")]
+FromOpt = Annotated[int | None, years_option("--from", "From year YEAR (with --to: a range).")]
 ToOpt = Annotated[
     int | None,
     years_option(
         "--to",
-        "To year Y (with --from: a range).",
+        "To year YEAR (with --from: a range).",
         " (--to is the last year of a range; who was given money is --recipient)",
     ),
 ]
@@ -377,6 +381,7 @@ CollectionOpt = Annotated[
     str | None,
     typer.Option(
         "--collection",
+        metavar="COLLECTION",
         help="Only this collection (events, pledges, ...).",
         show_default=False,
         autocompletion=complete_from_data("collections"),

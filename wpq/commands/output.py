@@ -86,6 +86,9 @@ def split_fields(text: str | None) -> list[str] | None:
     fields = [f.strip() for f in text.split(",") if f.strip()]
     if not fields:
         raise UsageError("--fields needs at least one field name")
+    twice = next((f for i, f in enumerate(fields) if f in fields[:i]), None)
+    if twice is not None:
+        raise UsageError(f"--fields names '{twice}' twice")
     return fields
 
 

@@ -4,13 +4,14 @@ they only parse options, ask ``provenance`` and hand the answer to ``output``.
 """
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
+import sys
 from typing import Annotated
 
 import typer
 
 from ..questions import listings, provenance
 from .options import CollectionOpt, Options, RecordArg, card, listing
-from .output import emit, emit_document, load, split_fields
+from .output import emit, emit_document, load, say, split_fields
 
 
 @listing
@@ -39,7 +40,7 @@ def search(
     """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
     events, pledges and programmes first, sources last.
 
-    Example: wpq search unicef --in events
+    Example: wpq search unicef --collection events
     """
     ds = load(opts)
     emit(
@@ -61,7 +62,7 @@ def show(
     """One record in full, with its sources and everything that refers to it.
 
     A name is resolved as --donor resolves it: wpq show uk is the UK government, and
-    wpq show uk --in countries the country. --fields picks the record's fields.
+    wpq show uk --collection countries the country. --fields picks the record's fields.
 
     Example: wpq show uk-40m-fund-2016
     """
@@ -73,6 +74,8 @@ def show(
     rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
     money = [] if opts.fields else provenance.money_fields(shown)  # --fields: the record's own
     money_rows = [{"field": k, "value": v} for k, v in money]
+    if shown.get("note") and sys.stderr.isatty():  # a country no record uses
+        say(shown["note"])
     emit_document(
         opts,
         shown,

@@ -14,6 +14,7 @@ from ..vocabulary import fold
 from .matching import Candidate, Hints, ambiguous, exact, unknown
 from .names import (
     country_candidates,
+    country_names,
     event_candidates,
     match_kind,
     organisation_candidates,
@@ -177,6 +178,10 @@ def show(
         from .money import pledge_money  # only a pledge with money needs the ledger
 
         shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
+    if name == "countries" and shown["id"] not in country_names(ds):
+        shown["note"] = (
+            f"no record uses {row.get('name', key)} ({shown['id']}); shown as ISO 3166-1 has it"
+        )
     return shown
 
 
