@@ -17,6 +17,13 @@ from wpq.commands.given import RENAMED
 Run = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True)
+def _elsewhere(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in a folder of the test's own: a check that failed would let ``export --sqlite
+    2001`` write a file named 2001."""
+    monkeypatch.chdir(tmp_path)
+
+
 def commands() -> Iterator[tuple[list[str], Any]]:
     """(argv prefix, click command) of every command that runs (groups' commands too)."""
     top = wpq.cli.click_command([])

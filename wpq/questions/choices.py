@@ -5,7 +5,7 @@ the shell.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..model import Dataset, record_key
 from .matching import Candidate, key
@@ -19,9 +19,12 @@ from .names import (
 )
 from .rows import COLLECTION_NAMES, all_records
 
+# Groups of candidates, offered in turn: the first group with an answer is the answer.
+Tiers = list[Sequence[Candidate]]
 
-def _organisations_first(role: str) -> Callable[[Dataset], list[list[Candidate]]]:
-    def tiers(ds: Dataset) -> list[list[Candidate]]:
+
+def _organisations_first(role: str) -> Callable[[Dataset], Tiers]:
+    def tiers(ds: Dataset) -> Tiers:
         everyone = government_candidates(ds)
         playing = organisation_roles(ds)[role]
         return [[c for c in everyone if c.id in playing], everyone]
@@ -29,12 +32,12 @@ def _organisations_first(role: str) -> Callable[[Dataset], list[list[Candidate]]
     return tiers
 
 
-def _currencies(ds: Dataset) -> list[list[Candidate]]:
+def _currencies(ds: Dataset) -> Tiers:
     codes = sorted({p.currency for p in ds.pledges if p.currency})
     return [[Candidate(code, code) for code in codes]]
 
 
-_COMPLETION_TIERS: dict[str, Callable[[Dataset], list[list[Candidate]]]] = {
+_COMPLETION_TIERS: dict[str, Callable[[Dataset], Tiers]] = {
     "organisations": lambda ds: [government_candidates(ds)],
     "donors": _organisations_first("donor"),
     "pledgers": _organisations_first("pledger"),

@@ -40,6 +40,22 @@ class Candidate(msgspec.Struct, frozen=True):
 key = name_key  # what two ways of writing a name must share to be the same name
 
 
+class Pool(tuple[Candidate, ...]):
+    """Candidates with an index of their names, built the first time one is looked up (a
+    dataset's pools are built once: ``names.py`` keeps them in ``Dataset.memo``)."""
+
+    def named(self, wanted: str) -> list[Candidate]:
+        """The candidates that have ``wanted`` (a ``key``) as an id, name, alias or code."""
+        index: dict[str, list[Candidate]] | None = self.__dict__.get("index")
+        if index is None:
+            index = {}
+            for candidate in self:
+                for form in dict.fromkeys(key(f) for f in candidate.forms()):
+                    index.setdefault(form, []).append(candidate)
+            self.__dict__["index"] = index
+        return index.get(wanted, [])
+
+
 def exact(text: str, groups: Sequence[Sequence[Candidate]], what: str) -> list[Candidate]:
     """The candidates ``text`` names exactly (id, name, alias or code), from the first group
     that has any; a blank ``text`` is a usage error."""
@@ -47,7 +63,10 @@ def exact(text: str, groups: Sequence[Sequence[Candidate]], what: str) -> list[C
     if not wanted:
         raise UsageError(f"{what} needs a name, not '{text}'")
     for candidates in groups:
-        found = [c for c in candidates if any(key(f) == wanted for f in c.forms())]
+        if isinstance(candidates, Pool):
+            found = candidates.named(wanted)
+        else:
+            found = [c for c in candidates if any(key(f) == wanted for f in c.forms())]
         if found:
             return list({c.id: c for c in found}.values())
     return []

@@ -18,7 +18,7 @@ from ..model import Dataset
 from ..vocabulary import ROLES as ROLES
 from .matching import Candidate as Candidate
 from .matching import Hints as Hints
-from .matching import ambiguous, exact, unknown
+from .matching import Pool, ambiguous, exact, unknown
 from .matching import closest as closest
 from .matching import known as known
 from .matching import match as match
@@ -32,19 +32,19 @@ Names = str | Sequence[str] | None
 # ---------------------------------------------------------------- candidates per collection
 
 
-def organisation_candidates(ds: Dataset) -> list[Candidate]:
+def organisation_candidates(ds: Dataset) -> Pool:
     """Organisations by their own id, name and aliases (what ``wpq show`` takes)."""
     return ds.memo(
         "organisation candidates",
-        lambda: [Candidate(o.id, o.name, o.aliases) for o in ds.organisations],
+        lambda: Pool(Candidate(o.id, o.name, o.aliases) for o in ds.organisations),
     )
 
 
-def government_candidates(ds: Dataset) -> list[Candidate]:
+def government_candidates(ds: Dataset) -> Pool:
     """Organisations as an option naming one takes them: a country's government (not its
     ministries) also by the country's name, aliases and ISO codes (``--donor Japan``)."""
 
-    def build() -> list[Candidate]:
+    def build() -> Pool:
         countries = {c.code: c for c in ds.countries}
         result = []
         for org in ds.organisations:
@@ -54,30 +54,43 @@ def government_candidates(ds: Dataset) -> list[Candidate]:
                 result.append(Candidate(org.id, org.name, names, (country.code, country.iso3)))
             else:
                 result.append(Candidate(org.id, org.name, org.aliases))
-        return result
+        return Pool(result)
 
     return ds.memo("government candidates", build)
 
 
-def programme_candidates(ds: Dataset) -> list[Candidate]:
+def programme_candidates(ds: Dataset) -> Pool:
     """Programmes to match a name against: id, name and aliases."""
-    return [Candidate(p.id, p.name, p.aliases, date=p.start) for p in ds.programmes]
+    return ds.memo(
+        "programme candidates",
+        lambda: Pool(Candidate(p.id, p.name, p.aliases, date=p.start) for p in ds.programmes),
+    )
 
 
-def country_candidates(ds: Dataset) -> list[Candidate]:
+def country_candidates(ds: Dataset) -> Pool:
     """Countries to match a name against: code, name, aliases, ISO codes."""
-    return [Candidate(c.code, c.name, c.aliases, (c.code, c.iso3)) for c in ds.countries]
+    return ds.memo(
+        "country candidates",
+        lambda: Pool(Candidate(c.code, c.name, c.aliases, (c.code, c.iso3)) for c in ds.countries),
+    )
 
 
-def event_candidates(ds: Dataset) -> list[Candidate]:
+def event_candidates(ds: Dataset) -> Pool:
     """Events to match a name against: id, name and aliases, with the date they began."""
-    return [Candidate(e.id, e.name, e.aliases, date=e.start) for e in ds.events]
+    return ds.memo(
+        "event candidates",
+        lambda: Pool(Candidate(e.id, e.name, e.aliases, date=e.start) for e in ds.events),
+    )
 
 
-def region_candidates(ds: Dataset) -> list[Candidate]:
+def region_candidates(ds: Dataset) -> Pool:
     """The regions of every programme, each once (by id)."""
-    regions = {r.id: Candidate(r.id, r.name) for p in ds.programmes for r in p.regions}
-    return list(regions.values())
+
+    def build() -> Pool:
+        regions = {r.id: Candidate(r.id, r.name) for p in ds.programmes for r in p.regions}
+        return Pool(regions.values())
+
+    return ds.memo("region candidates", build)
 
 
 # ---------------------------------------------------------------- one name -> one id

@@ -11,7 +11,7 @@ from ..errors import UsageError
 from ..load.references import references
 from ..model import COLLECTIONS, Dataset, Pledge, Record, record_key
 from ..vocabulary import fold
-from .matching import Candidate, Hints, ambiguous, exact, unknown
+from .matching import Candidate, Hints, Pool, ambiguous, exact, unknown
 from .names import (
     country_candidates,
     country_names,
@@ -103,9 +103,13 @@ def _iso_country(text: str) -> Record | None:
     return Country(code=code, iso3=iso.alpha3, name=iso.name, aliases=iso.other_names)
 
 
-def record_candidates(ds: Dataset) -> list[list[Candidate]]:
+def record_candidates(ds: Dataset) -> list[Pool]:
     """Named records as candidates ``collection/key``, in the order a name is looked up:
     organisations, programmes, events, countries (an organisation named "UK" comes first)."""
+    return ds.memo("record candidates", lambda: _record_candidates(ds))
+
+
+def _record_candidates(ds: Dataset) -> list[Pool]:
     groups = {
         "organisations": organisation_candidates(ds),
         "programmes": programme_candidates(ds),
@@ -113,10 +117,10 @@ def record_candidates(ds: Dataset) -> list[list[Candidate]]:
         "countries": country_candidates(ds),
     }
     return [
-        [
+        Pool(
             Candidate(f"{name}/{c.id}", c.label, (c.id, *c.names), c.codes, c.date)
             for c in candidates
-        ]
+        )
         for name, candidates in groups.items()
     ]
 
