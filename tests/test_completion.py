@@ -96,6 +96,7 @@ def test_one_word_per_organisation_not_every_alias() -> None:
         (("show", "uk-40"), {"uk-40m-fund-2016"}),
         (("pledges", "--event", "abu-dhabi-2"), {"abu-dhabi-2015", "abu-dhabi-2024"}),
         (("events", "--kind", "summit,fo"), {"summit,forum"}),
+        (("events", "--kind", "Sum"), {"summit"}),
         (("organisations", "--role", "do"), {"donor"}),
         (("countries", "--region", "ecaro"), {"ecaro"}),
     ],

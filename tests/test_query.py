@@ -92,7 +92,7 @@ def test_words_that_could_mean_several_list_every_one(mini: Dataset) -> None:
     with pytest.raises(UsageError) as caught:
         query.match_organisation(mini, "global", "donor")
     message = str(caught.value)
-    assert message.startswith("unknown donor 'global': no exact id, name or alias")
+    assert message.startswith("unknown donor 'global': no donor is called exactly that")
     assert "child-fund (Global Child Fund)" in message
     assert "global-safety-alliance (Global Safety Alliance)" in message
     assert caught.value.exit_status == 2

@@ -209,3 +209,20 @@ def test_a_countrys_name_names_its_government_not_its_ministries() -> None:
     # initials the data lacks are an unknown name, not a country (BT is Bhutan's code)
     with pytest.raises(UsageError, match="unknown donor 'BT'"):
         names.organisations_named(DS, "BT", "donor", "donor")
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "first"),
+    [
+        ("country", "Irland", "IE (Ireland)"),  # ISO's names first, never Finland
+        ("country", "Icelnd", "IS (Iceland)"),
+        ("event", "Abu Dabi", "abu-dhabi-2015 ("),  # a word spelt nearly as one of the name's
+        ("organisation", "Hume Office", "home-office (Home Office)"),
+    ],
+)
+def test_a_misspelt_name_is_answered_with_the_nearest(option: str, text: str, first: str) -> None:
+    with pytest.raises(UsageError) as error:
+        OPTIONS[option][0](DS, text)
+    message = str(error.value)
+    assert message.startswith(f"unknown {option} '{text}'; did you mean {first}")
+    assert "Finland" not in message

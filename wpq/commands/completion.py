@@ -78,7 +78,7 @@ def complete_words(*words: str) -> Callable[..., list[str]]:
         done, _, last = incomplete.rpartition(",")
         prefix = done + "," if done else ""
         given = done.split(",")
-        return [prefix + w for w in _matching(words, last) if w not in given]
+        return [_as_typed(prefix + w, incomplete) for w in _matching(words, last) if w not in given]
 
     return complete
 

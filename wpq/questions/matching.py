@@ -121,7 +121,7 @@ def unknown(
     near = [c for c in nearest(wanted, candidates, hints.preferred) if c.id not in meant]
     message = f"unknown {what} '{text}'"
     if could:
-        message += f": no exact id, name or alias; it could mean {listed(could)}"
+        message += f": no {what} is called exactly that; it could mean {listed(could)}"
     if near:
         message += f"; {'or ' if could else ''}did you mean {listed(near, counted=False)}?"
     if not could and not near:
@@ -168,7 +168,7 @@ def listed(candidates: Sequence[Candidate], counted: bool = True) -> str:
 
 
 def _likeness(wanted: str, name: str) -> float:
-    """How close ``name`` is to ``wanted``: spelling, or the share of words they have in common.
+    """How close ``name`` is to ``wanted``: spelling, or the share of its words in ``name``.
     A code (three letters or fewer) is only alike a word as short: "rwa" is not "nrway"."""
     import difflib  # only on the way to an error
 
@@ -176,9 +176,18 @@ def _likeness(wanted: str, name: str) -> float:
     if len(folded) <= 3 < len(wanted):
         return 0.0
     spelling = difflib.SequenceMatcher(None, wanted, folded).ratio()
-    mine, theirs = set(wanted.split()), set(folded.replace("-", " ").split())
-    shared = len(mine & theirs) / len(mine) if mine else 0.0
-    return max(spelling, 0.9 * shared)
+    mine, theirs = _WORD.findall(wanted), _WORD.findall(folded)
+    # the share of the words given that are words of the name, or, of several words given,
+    # spelt nearly as one ("abu dabi"); a single word is weighed by spelling alone
+    alike = sum(
+        w in theirs
+        or (
+            len(mine) > 1
+            and any(difflib.SequenceMatcher(None, w, t).ratio() >= 0.8 for t in theirs)
+        )
+        for w in mine
+    )
+    return max(spelling, 0.9 * alike / len(mine) if mine else 0.0)
 
 
 def nearest(

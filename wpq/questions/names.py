@@ -156,7 +156,10 @@ def match_country(ds: Dataset, text: str) -> str:
     code = iso_country(ds, text)
     if code is not None:
         return code
-    raise unknown(text, country_candidates(ds), "country", Hints(plural="countries"))
+    from ..load.codes import meant_countries  # ISO's names first: "Irland" is Ireland
+
+    meant = [Candidate(c.key, c.label) for c in meant_countries(text)]
+    raise unknown(text, meant or country_candidates(ds), "country", Hints(plural="countries"))
 
 
 def match_programme(ds: Dataset, text: str) -> str:
