@@ -244,8 +244,8 @@ def test_every_recorded_conflict_is_visible_in_wpq_show(
     assert len(conflicts) >= 60
     hidden = []
     for name, key, texts in conflicts:
-        _, card, _ = run("show", key, "--in", name, "--format", "table")
-        _, tsv, _ = run("show", key, "--in", name)
+        _, card, _ = run("show", key, "--collection", name, "--format", "table")
+        _, tsv, _ = run("show", key, "--collection", name)
         value = texts[-1].removeprefix("Value: ")
         if not all(text in card for text in texts) or value not in tsv:
             hidden.append(f"{name}/{key}: {texts}")
@@ -260,7 +260,7 @@ def test_the_other_side_of_a_figure_conflict_shows_who_refers_to_it(
     assert pairs
     unseen = []
     for figure, other in pairs:
-        _, card, _ = run("show", other, "--in", "figures", "--format", "table")
+        _, card, _ = run("show", other, "--collection", "figures", "--format", "table")
         if f"figures/{figure} (conflicts_with)" not in card:
             unseen.append((figure, other))
     assert unseen == []

@@ -252,7 +252,7 @@ def test_cite_takes_names_as_show_does_and_several_records(run: Run) -> None:
         "wpq:countries:PH",
         "wpq:pledges:uk-40m-fund-2016",
     ]
-    assert json.loads(run("cite", "uk", "--in", "countries", "--json").out)[0]["id"] == (
+    assert json.loads(run("cite", "uk", "--collection", "countries", "--json").out)[0]["id"] == (
         "wpq:countries:GB"
     )
 
@@ -269,7 +269,7 @@ def test_citing_a_source_gives_its_reference_alone(run: Run) -> None:
         (("nowhere-at-all",), "nowhere-at-all"),
         (("uk", "--format", "bibtex", "--style", "apa"), "--style"),
         (("uk", "--json", "--format", "ris"), "--json"),
-        (("uk", "--in", "nothing"), "collection"),
+        (("uk", "--collection", "nothing"), "collection"),
     ],
 )
 def test_cite_usage_errors(run: Run, args: tuple[str, ...], named: str) -> None:

@@ -432,15 +432,20 @@ def test_total_rows_never_go_into_json_rows(run: Run) -> None:
 
 
 def test_pledges_by_uk_include_the_home_office(run: Run) -> None:
-    result = run("pledges", "--by", "UK", "--fields", "id", "--no-headers", *MINI)
+    result = run("pledges", "--pledger", "UK", "--fields", "id", "--no-headers", *MINI)
     assert "home-office-hotline-2019" in result.out.split()
-    narrowed = run("pledges", "--by", "Home Office", "--fields", "id", "--no-headers", *MINI)
+    narrowed = run("pledges", "--pledger", "Home Office", "--fields", "id", "--no-headers", *MINI)
     assert narrowed.out.split() == ["uk-tranche-fund", "home-office-hotline-2019"]
 
 
 def test_countries_region_filter(run: Run) -> None:
-    result = run("countries", "--programme", "minip", "--region", "eastern", "--fields=code", *MINI)
+    result = run("countries", "--programme", "minip", "--region", "esa", "--fields=code", *MINI)
     assert result.out == "code\nKE\nNA\n"
+    named = run("countries", "--region", "eastern and southern africa", "--fields=code", *MINI)
+    assert named.out == result.out
+    # a part of a name is never taken: the error names the region it could mean
+    part = run("countries", "--region", "eastern", *MINI)
+    assert part.code == 2 and "could mean esa (Eastern and Southern Africa)" in part.err
 
 
 def test_figures_show_conflicts(run: Run) -> None:
@@ -478,7 +483,7 @@ def test_bad_option_value_is_one_line_and_exit_2(
     ("args", "words"),
     [
         (("funding", "--donor", "Narnia"), "unknown donor 'Narnia'"),
-        (("funding", "--donor", "global"), "ambiguous"),
+        (("funding", "--donor", "global"), "could mean any of 2: child-fund"),
         (("events", "--host", "Atlantis"), "unknown host"),
         (("countries", "--programme", "nope"), "unknown programme"),
         (("funding", "--summary", "--by", "colour"), "unknown grouping"),

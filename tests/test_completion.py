@@ -91,10 +91,12 @@ def test_one_word_per_organisation_not_every_alias() -> None:
         (("funding", "--currency", "g"), {"gbp"}),
         (("funding", "--by", ""), set(GROUPINGS)),
         (("funding", "--by", "re"), {"recipient"}),
-        (("search", "abu", "--in", "ev"), {"events"}),
-        (("show", "uk", "--in", ""), set(COLLECTIONS)),
+        (("search", "abu", "--collection", "ev"), {"events"}),
+        (("show", "uk", "--collection", ""), set(COLLECTIONS)),
         (("show", "uk-40"), {"uk-40m-fund-2016"}),
+        (("pledges", "--event", "abu-dhabi-2"), {"abu-dhabi-2015", "abu-dhabi-2024"}),
         (("events", "--kind", "summit,fo"), {"summit,forum"}),
+        (("events", "--kind", "Sum"), {"summit"}),
         (("organisations", "--role", "do"), {"donor"}),
         (("countries", "--region", "ecaro"), {"ecaro"}),
     ],
@@ -110,9 +112,46 @@ def test_region_completes_by_name(bundled: Dataset) -> None:
 
 
 def test_completion_values_fit_what_is_typed_in_any_case(bundled: Dataset) -> None:
-    # A shell keeps only answers that start as typed; names match in any case.
-    assert completion_values(bundled, "donors", "unite") == ["united Kingdom"]
+    # Names match in any case; each is offered as the data writes it.
+    assert completion_values(bundled, "donors", "unite") == ["United Kingdom"]
     assert completion_values(bundled, "programmes", "un") == ["unicef"]
+
+
+def test_bash_gets_the_name_as_the_data_writes_it_not_a_mix_of_cases() -> None:
+    # bash puts the one answer in place of the word typed: "uni" becomes "United Kingdom"
+    assert complete("funding", "--donor", "uni") == ["United\\ Kingdom"]
+    assert complete("funding", "--donor", "united\\ k") == ["United\\ Kingdom"]
+
+
+@pytest.mark.parametrize(
+    "words,expected",
+    [
+        (("funding", "--donor", '"Home'), ["Home Office"]),
+        (("funding", "--donor", "'Home"), ["Home Office"]),
+        (("funding", "--donor", '"united k'), ["United Kingdom"]),
+        (("countries", "--region", '"Europe'), ["Europe and Central Asia"]),
+    ],
+)
+def test_inside_an_opening_quote_the_words_go_in_without_backslashes(
+    words: tuple[str, ...], expected: list[str]
+) -> None:
+    assert complete(*words) == expected
+
+
+def test_what_completion_offers_the_option_takes(bundled: Dataset) -> None:
+    from wpq.questions import names
+
+    for what, match in (
+        ("donors", lambda t: names.match_organisation(bundled, t)),
+        ("hosts", lambda t: names.match_organisation(bundled, t)),
+        ("events", lambda t: names.match_event(bundled, t)),
+        ("programmes", lambda t: names.match_programme(bundled, t)),
+        ("countries", lambda t: names.match_country(bundled, t)),
+        ("regions", lambda t: names.match_region(bundled, t)),
+    ):
+        for start in ("", "u", "G", "gov", "abu", "disrupting", "e", "Viet"):
+            for word in completion_values(bundled, what, start):
+                assert match(word), (what, start, word)  # exact: no error, never None
 
 
 @pytest.mark.parametrize(
@@ -168,3 +207,15 @@ def test_bash_running_the_completion_script_puts_one_escaped_word_on_the_line(
     assert result.returncode == 0, result.stderr
     count, words, first = result.stdout.splitlines()
     assert count == "1" and words == "1" and first == "United Kingdom"
+
+
+def test_bash_gets_several_names_as_the_data_writes_them_unless_that_cuts_the_word() -> None:
+    from wpq.commands import completion
+
+    typed = [completion._as_typed(v, "gov") for v in ("Government of Japan", "Government of X")]
+    assert typed == ["government of japan", "government of x"]  # what Typer lets through
+    # their common start, "Government of ", is longer than "gov": bash may put it in place
+    assert completion.answers(typed, "gov") == ["Government of Japan", "Government of X"]
+    # "UNICEF" and "United Kingdom" start alike for one letter: bash would cut "uni" to "U"
+    typed = [completion._as_typed(v, "uni") for v in ("UNICEF", "United Kingdom")]
+    assert completion.answers(typed, "uni") == ["unicef", "united kingdom"]

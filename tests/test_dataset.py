@@ -364,7 +364,7 @@ def test_abu_dhabi_2015_keeps_who_pledged_apart_from_who_signed(bundled: Dataset
     assert ({pledge.by, *pledge.with_}, set(pledge.signatories)) == (unicef, uk)
     assert "govuk-tech-industry-fights-2015-11-17" in pledge.sources
     for company in ("apple", "tencent"):
-        code, out, _ = run("pledges", "--by", company, "--fields", "id")
+        code, out, _ = run("pledges", "--pledger", company, "--fields", "id")
         assert code == 0 and "abu-dhabi-2015-tech-companies" in out.split()
 
 

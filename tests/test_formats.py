@@ -29,10 +29,10 @@ REFUSED = [
     (("events", "--color", "always", "--json"), "--color always"),
     (("events", "--csv", "--json"), "choose one output format"),
     (("events", "--tsv", "--format", "csv"), "choose one output format"),
-    (("events", "--year", "2014", "--year", "2015"), "--year given twice"),
+    (("events", "--from", "2014", "--from", "2015"), "--from given twice"),
     (("events", "--format", "json", "--format=csv"), "--format given twice"),
     (("funding", "--by", "donor", "--by", "year"), "--by given twice"),
-    (("show", "uk", "--in", "countries", "--in", "events"), "--in given twice"),
+    (("show", "uk", "--collection", "countries", "--collection", "events"), "--collection given twice"),
 ]
 
 
@@ -49,6 +49,7 @@ def test_an_option_that_cannot_apply_is_refused(
     "args",
     [
         ("events", "--year", "2015", "--year", "2015"),  # the same value twice: one value
+        ("events", "--year", "2014", "--year", "2015"),  # a repeatable filter: either year
         ("funding", "--donor", "UK", "--donor", "Japan"),  # a filter that takes several
         ("events", "--sort", "start", "--desc"),
         ("events", "--color", "never", "--json"),

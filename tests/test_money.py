@@ -414,7 +414,7 @@ FOOTER = ("GBP:", "NOK:", "USD:", "Total:")  # the first words of a funding tabl
 
 
 def test_the_footer_does_not_depend_on_the_fields_shown(run: Run) -> None:
-    for args in (("--donor", "UK"), ("--year", "2014"), ("--to", "unicef")):
+    for args in (("--donor", "UK"), ("--year", "2014"), ("--recipient", "unicef")):
         whole = table(run, "funding", *args, *MINI).splitlines()
         narrow = table(run, "funding", *args, "--fields", "date,amount", *MINI).splitlines()
         start = next(i for i, line in enumerate(whole) if line.startswith(FOOTER))
@@ -496,13 +496,13 @@ def test_year_2016_counts_the_money_paid_that_year(run: Run, bundled: Dataset) -
 
 def test_money_to_unicef_is_the_programme_tranche(run: Run, bundled: Dataset) -> None:
     ten = amount(bundled, "uk-10m-unicef-programme")
-    summary = json_of(run, "funding", "--to", "unicef", "--summary")
+    summary = json_of(run, "funding", "--recipient", "unicef", "--summary")
     assert [(g["key"], g["count"], g["paid"], g["pledged"]) for g in summary["groups"]] == [
         ("uk-government", 1, totals({"GBP": ten}), totals({"GBP": 0}))
     ]
-    [row] = tsv(run, "funding", "--to", "unicef", "--summary")
+    [row] = tsv(run, "funding", "--recipient", "unicef", "--summary")
     assert (row["donor"], row["paid"], row["pledged"]) == ("uk-government", str(ten), "0")
-    assert f"{ten:,} GBP" in table(run, "funding", "--to", "unicef", "--summary")
+    assert f"{ten:,} GBP" in table(run, "funding", "--recipient", "unicef", "--summary")
 
 
 def test_the_home_office_is_credited_with_its_own_money(run: Run, bundled: Dataset) -> None:
@@ -589,7 +589,7 @@ def test_uk_in_usd_converts_each_tranche_at_its_own_year(run: Run, bundled: Data
 
 def test_paid_money_converts_at_the_rate_of_the_year_it_was_paid(run: Run, mini: Dataset) -> None:
     # The mini's £40m tranche is dated 2016 and was paid in 2017 (its stage_date).
-    [row] = json_of(run, "funding", "--to", "child-fund", "--currency", "GBP", "--in", "USD",
+    [row] = json_of(run, "funding", "--recipient", "child-fund", "--currency", "GBP", "--in", "USD",
                     "--year", "2016", *MINI)  # fmt: skip
     at_2016, at_2017 = rates.ecb_rate("GBP", "USD", 2016), rates.ecb_rate("GBP", "USD", 2017)
     assert at_2016 is not None and at_2017 is not None and at_2016 != at_2017

@@ -24,19 +24,26 @@ def test_at_the_same_step_the_earlier_group_wins() -> None:
     assert names.match_first("uk", [countries, organisations], "thing").id == "GB"
 
 
-def test_a_prefix_that_fits_in_two_groups_is_ambiguous() -> None:
+def test_a_prefix_that_fits_in_two_groups_lists_both() -> None:
     organisations = [Candidate("london-2014-signatories", "London 2014 signatories")]
-    events = [Candidate("london-2014", "London summit 2014")]
-    with pytest.raises(UsageError, match="ambiguous") as error:
+    events = [Candidate("london-2014", "London summit 2014", date="2014-12-10")]
+    with pytest.raises(UsageError, match="could mean any of 2") as error:
         names.match_first("london", [organisations, events], "record")
-    assert "london-2014-signatories" in str(error.value) and "london-2014 " in str(error.value)
+    assert "london-2014-signatories (London 2014 signatories)" in str(error.value)
+    assert "london-2014 (London summit 2014, 2014-12-10)" in str(error.value)
 
 
-def test_several_matches_in_one_group_are_ambiguous_and_listed() -> None:
+def test_several_that_a_word_could_mean_in_one_group_are_all_listed() -> None:
     group = [Candidate("dh-1", "Disrupting Harm 1"), Candidate("dh-2", "Disrupting Harm 2")]
-    with pytest.raises(UsageError, match="ambiguous") as error:
+    with pytest.raises(UsageError, match="could mean any of 2") as error:
         names.match_first("disrupting", [group], "programme")
     assert "dh-1" in str(error.value) and "dh-2" in str(error.value)
+
+
+def test_two_records_with_one_exact_name_are_ambiguous() -> None:
+    group = [Candidate("a", "Same"), Candidate("b", "Other", ("same",))]
+    with pytest.raises(UsageError, match="ambiguous: it names any of 2: a \\(Same\\); b"):
+        names.match_first("SAME", [group], "thing")
 
 
 def test_suggestions_are_ranked_by_likeness_not_data_order(mini: Dataset) -> None:
@@ -131,9 +138,9 @@ def test_show_by_an_unknown_name_suggests_near_records(mini: Dataset) -> None:
 def test_completion_offers_role_members_first_then_everyone(mini: Dataset) -> None:
     donors = names.organisation_roles(mini)["donor"]
     assert set(choices.completion_values(mini, "donors")) == donors
-    # no donor's name starts with "glo": then any organisation's, as typed
+    # no donor's name starts with "glo": then any organisation's, as the data writes it
     offered = choices.completion_values(mini, "donors", "glo")
-    assert offered == ["global Child Fund", "global-safety-alliance"]
+    assert offered == ["Global Child Fund", "global-safety-alliance"]
 
 
 def test_completion_gives_one_word_per_record(mini: Dataset) -> None:

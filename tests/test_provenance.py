@@ -52,7 +52,7 @@ def test_show_json_and_unknown_id(capsys: pytest.CaptureFixture[str], ds: Datase
     assert json.loads(out)["record"]["name"] == some.name
     code, out, err = run(capsys, "show", some.id[:-1] + "zz")
     assert code == 2 and out == ""
-    assert err.startswith("wpq: no record with id") and err.count("\n") == 1
+    assert err.startswith("wpq: unknown record") and err.count("\n") == 1
 
 
 def test_show_finds_a_country_by_code_in_any_case(ds: Dataset) -> None:
@@ -79,7 +79,7 @@ def test_search_ignores_case_and_accents(ds: Dataset) -> None:
 
 
 def test_search_unknown_collection_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "search", "unicef", "--in", "nothing")
+    code, out, err = run(capsys, "search", "unicef", "--collection", "nothing")
     assert code == 2 and out == "" and "collection" in err
 
 

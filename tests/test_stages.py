@@ -94,7 +94,7 @@ def test_hdfs_25m_offer_to_interpol_is_not_paid(run: Run, bundled: Dataset) -> N
     assert offer.stage == "announced"
     assert money.shares(bundled, offer)["paid"] == money.shares(bundled, offer)["committed"] == 0
     assert money.whole(bundled, offer)["not_shown_paid"] == offer.amount
-    [row] = [r for r in run_json(run, "funding", "--to", "interpol") if r["id"] == offer.id]
+    [row] = [r for r in run_json(run, "funding", "--recipient", "interpol") if r["id"] == offer.id]
     assert (row["stage"], row["pledged"], row["paid"]) == ("announced", offer.amount, 0)
     # Holyrood's £30m beside the £25m, both ways
     assert [(d.field, d.value, d.sources) for d in offer.disputes] == [
@@ -169,7 +169,7 @@ def footer_totals(text: str) -> dict[tuple[str, str], int]:
 
 @pytest.mark.parametrize(
     "args",
-    [(), ("--donor", "UK"), ("--year", "2016"), ("--to", "interpol"), ("--currency", "USD")],
+    [(), ("--donor", "UK"), ("--year", "2016"), ("--recipient", "interpol"), ("--currency", "USD")],
 )
 def test_csv_columns_sum_to_the_footers_totals(run: Run, args: tuple[str, ...]) -> None:
     table = run("funding", *args, "--format", "table", "--color", "never", "--wide")

@@ -162,7 +162,7 @@ def test_references_show_names_not_ids(run: Any, monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_pledge_by_several_names_the_others(run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = table(run, monkeypatch, 200, "pledges", "--by", "microsoft").out
+    out = table(run, monkeypatch, 200, "pledges", "--pledger", "microsoft").out
     assert re.search(r"^london-2014-browser-blocking .* Microsoft and 2 others ", out, re.M)
 
 

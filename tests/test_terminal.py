@@ -165,7 +165,7 @@ def shown(bundled: Dataset, collection: str) -> list[str]:
         records = load_dataset([MINI_DIR], bundled=False).collection(collection)
         data = ["--data", str(MINI_DIR), "--no-bundled"]
     record = max(records, key=lambda r: (len(json.dumps(str(r))), record_key(collection, r)))
-    return [record_key(collection, record), "--in", collection, *data]
+    return [record_key(collection, record), "--collection", collection, *data]
 
 
 def expand(args: Sequence[str], bad: Path, show: list[str]) -> list[str]:

@@ -132,7 +132,7 @@ def test_undeclared_iso_countries_validate_and_query(run: Any, user_file: Path) 
         ("oslo-forum-2024", "NO", "Norway")
     ]
     # ISO's alpha-3 code names the country too, and a government by it
-    assert json.loads(run("pledges", "--data", str(user_file), "--by", "DEU", "--json").out)
+    assert json.loads(run("pledges", "--data", str(user_file), "--pledger", "DEU", "--json").out)
 
 
 def _run_wpq(args: list[str], cache: Path, *flags: str) -> subprocess.CompletedProcess[str]:
@@ -443,8 +443,8 @@ def test_a_rejected_kind_lists_every_allowed_one(run: Any, tmp_path: Path) -> No
         (["events"], ["oslo-forum-2024", "Norway"]),
         (["funding", "--donor", "norway"], ["norway-2m-2024", "norway-500k-2024"]),
         (["funding", "--summary", "--by", "donor"], ["norway-gov", "germany-gov"]),
-        (["countries", "--programme", "nordic"], ["Norway", "Germany"]),
-        (["pledges", "--by", "germany"], ["germany-1m-2024"]),
+        (["countries", "--programme", "nordic-helplines"], ["Norway", "Germany"]),
+        (["pledges", "--pledger", "germany"], ["germany-1m-2024"]),
         (["figures", "--about", "helplines"], ["oslo-forum-helplines-2024"]),
         (["summary"], ["Government of Norway", "Nordic Helplines Programme"]),
         (["timeline", "--year", "2024"], ["oslo-forum-2024", "norway-2m-2024"]),

@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from . import __version__
-from .commands.options import (
+from .commands.filters import (
     AboutOpt,
     AnyKindOpt,
     ChartOpt,
@@ -29,7 +29,6 @@ from .commands.options import (
     GroupByOpt,
     HostOpt,
     InOpt,
-    Options,
     PledgeKindOpt,
     PledgerOpt,
     ProgrammeOpt,
@@ -38,22 +37,23 @@ from .commands.options import (
     SummaryOpt,
     ToOpt,
     YearOpt,
-    document,
-    listing,
 )
+from .commands.given import CheckedGroup
+from .commands.options import Options, document, listing
 from .commands.output import (
     Interrupted,
     emit,
     emit_document,
-    emit_summary,
     emit_timeline,
     load,
     run,
     write,
 )
+from .commands.summary import emit_summary
 
 app = typer.Typer(
     name="wpq",
+    cls=CheckedGroup,  # refuses an option given twice, blank or by its old name
     help="Query a sourced dataset on the international fight against online child sexual "
     "exploitation: summits, pledges, funds, programmes and the countries they run in.",
     no_args_is_help=True,
@@ -111,8 +111,10 @@ def events(
 def funding(
     opts: Options,
     donor: DonorOpt = None,
-    to: RecipientOpt = None,
+    recipient: RecipientOpt = None,
     year: YearOpt = None,
+    from_year: FromOpt = None,
+    to_year: ToOpt = None,
     programme: ProgrammeOpt = None,
     currency: CurrencyOpt = None,
     summary: SummaryOpt = False,
@@ -133,7 +135,16 @@ def funding(
     from .questions.directory import short_names
 
     ds = load(opts)
-    pledges = money.funding(ds, by=donor, to=to, year=year, programme=programme, currency=currency)
+    pledges = money.funding(
+        ds,
+        by=donor,
+        to=recipient,
+        year=year,
+        from_year=from_year,
+        to_year=to_year,
+        programme=programme,
+        currency=currency,
+    )
     if opts.disputed or opts.inferred:  # the rows are narrowed alike in output.emit
         from .questions.trust import keep_records
 
@@ -225,9 +236,11 @@ def countries(
 @listing
 def pledges(
     opts: Options,
-    by: PledgerOpt = None,
+    pledger: PledgerOpt = None,
     event: EventOpt = None,
     year: YearOpt = None,
+    from_year: FromOpt = None,
+    to_year: ToOpt = None,
     kind: PledgeKindOpt = None,
 ) -> None:
     """All pledges, money or not.
@@ -237,7 +250,15 @@ def pledges(
     from .questions import listings
 
     ds = load(opts)
-    found = listings.filter_pledges(ds, by=by, event=event, year=year, kind=kind)
+    found = listings.filter_pledges(
+        ds,
+        by=pledger,
+        event=event,
+        year=year,
+        from_year=from_year,
+        to_year=to_year,
+        kind=kind,
+    )
     rows = [listings.pledge_row(ds, p) for p in found]
     emit(opts, ds, rows, "pledges")
 

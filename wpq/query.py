@@ -60,7 +60,6 @@ from .questions.listings import (
     listing_fields,
     pledge_row,
     pledgers,
-    year_span,
 )
 from .questions.money import (
     COLUMNS,
@@ -87,9 +86,14 @@ from .questions.names import (
     country_candidates,
     country_names,
     event_candidates,
+    government_candidates,
     match,
+    match_country,
+    match_event,
     match_kind,
     match_organisation,
+    match_programme,
+    match_region,
     organisation_candidates,
     organisation_names,
     organisation_roles,
@@ -110,6 +114,7 @@ from .questions.provenance import (
 from .questions.rows import COLLECTION_NAMES, Row, all_records, pick, record_row, year_of
 from .questions.timeline import dataset_summary, summary_sections, timeline
 from .questions.trust import flags, is_disputed, is_inferred, keep, record_of
+from .questions.years import year_span, year_spans
 from .vocabulary import fold
 
 __all__ = [
@@ -160,6 +165,7 @@ __all__ = [
     "funding",
     "funding_row",
     "funding_rows",
+    "government_candidates",
     "group_funding",
     "is_disputed",
     "is_inferred",
@@ -167,8 +173,12 @@ __all__ = [
     "listing_fields",
     "listing_items",
     "match",
+    "match_country",
+    "match_event",
     "match_kind",
     "match_organisation",
+    "match_programme",
+    "match_region",
     "measure_totals",
     "money_lines",
     "not_shown_paid",
@@ -212,4 +222,5 @@ __all__ = [
     "with_parts",
     "year_of",
     "year_span",
+    "year_spans",
 ]

@@ -120,3 +120,9 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` for matching."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def name_key(text: str) -> str:
+    """What two ways of writing a name must share to be the same name: ``fold`` with every
+    run of spaces made one ("United  kingdom" is "United Kingdom")."""
+    return " ".join(fold(text).split())

@@ -14,7 +14,8 @@ import typer
 
 from ..errors import UsageError
 from ..questions import citations
-from .options import CollectionOpt, Options, complete_from_data, data_only
+from .filters import CollectionOpt
+from .options import Options, complete_from_data, data_only
 from .output import load, write
 from .references import bundled_keys, render
 

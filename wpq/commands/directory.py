@@ -5,7 +5,8 @@ ask ``directory`` and hand the rows to ``output``.
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
 from ..questions import directory
-from .options import CountryOpt, LeadOpt, Options, OrgKindOpt, RoleOpt, listing
+from .filters import CountryOpt, LeadOpt, OrgKindOpt, RoleOpt
+from .options import Options, listing
 from .output import emit, load
 
 

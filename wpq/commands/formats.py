@@ -3,16 +3,15 @@ and the options that do not go together or with that format, each honoured or re
 with one line (exit 2), never silently ignored.
 
 ``drawn`` says which options ask for a table (``--wide``, ``--chart``: drawn even when
-piped), ``check`` refuses what cannot apply to the output chosen, ``repeated`` an option
-that takes one value given twice with two.
+piped), and ``check`` refuses what cannot apply to the output chosen (an option given
+twice is ``given.py``'s).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
 from ..render.text import Format
@@ -53,6 +52,9 @@ def split_fields(text: str | None) -> list[str] | None:
     fields = [f.strip() for f in text.split(",") if f.strip()]
     if not fields:
         raise UsageError("--fields needs at least one field name")
+    twice = next((f for i, f in enumerate(fields) if f in fields[:i]), None)
+    if twice is not None:
+        raise UsageError(f"--fields names '{twice}' twice")
     return fields
 
 
@@ -99,39 +101,6 @@ def check(
         )
     if chart:
         if opts.fields:
-            raise UsageError("--chart draws each group's money given: --fields does not apply")
+            raise UsageError("--chart draws each group's money: --fields does not apply")
         if opts.no_headers:
             raise UsageError("--no-headers: a chart has no header row")
-
-
-def repeated(command: Any, argv: Sequence[str]) -> None:
-    """Refuse an option that takes one value given twice with different values
-    (``--year 2014 --year 2015``: Click would keep the last)."""
-    args = list(argv)
-    name = next((arg for arg in args if not arg.startswith("-")), None)
-    sub = getattr(command, "commands", {}).get(name) if name else None
-    if name is None or sub is None or hasattr(sub, "commands"):
-        return
-    single = {
-        opt: param
-        for param in sub.params
-        if getattr(param, "opts", None) and not param.multiple and not getattr(param, "count", 0)
-        for opt in param.opts
-    }
-    seen: dict[str, tuple[str, str]] = {}
-    tokens = iter(args[args.index(name) + 1 :])
-    for token in tokens:
-        if token == "--":
-            break
-        option, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
-        param = single.get(option)
-        if param is None:
-            continue
-        if not getattr(param, "is_flag", False) and not equals:
-            value = next(tokens, "")
-        first = seen.setdefault(param.name, (option, value))
-        if first[1] != value:
-            raise UsageError(
-                f"{first[0]} given twice, '{first[1]}' and '{value}': give it once"
-                + (" (or use --from and --to for a range)" if param.name == "year" else "")
-            )

@@ -4,6 +4,7 @@ they only parse options, ask ``provenance`` and hand the answer to ``output``.
 """
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
+import sys
 from typing import Annotated
 
 import typer
@@ -13,9 +14,10 @@ from ..questions import provenance
 from ..questions.names import match_kind
 from ..questions.rows import COLLECTION_NAMES
 from ..render.text import CITATION_FORMATS
+from .filters import CollectionOpt, RecordArg
 from .formats import output_format, split_fields
-from .options import CollectionOpt, Options, RecordArg, card, listing
-from .output import emit, emit_document, load, write
+from .options import Options, card, listing
+from .output import emit, emit_document, load, say, write
 
 
 @listing
@@ -39,7 +41,7 @@ def search(
     """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
     events, pledges and programmes first, sources last.
 
-    Example: wpq search unicef --in events
+    Example: wpq search unicef --collection events
     """
     ds = load(opts)
     emit(opts, ds, provenance.search(ds, text, collection), "search")
@@ -54,7 +56,7 @@ def show(
     """One record in full, with its sources and everything that refers to it.
 
     A name is resolved as --donor resolves it: wpq show uk is the UK government, and
-    wpq show uk --in countries the country. --fields picks the record's fields.
+    wpq show uk --collection countries the country. --fields picks the record's fields.
 
     Example: wpq show uk-40m-fund-2016
     """
@@ -77,6 +79,8 @@ def show(
     rows = [{"field": k, "value": v} for k, v in shown["record"].items()]
     money = [] if opts.fields else provenance.money_fields(shown)  # --fields: the record's own
     money_rows = [{"field": k, "value": v} for k, v in money]
+    if shown.get("note") and sys.stderr.isatty():  # a country no record uses
+        say(shown["note"])
     # Piped, the card's other parts follow as blocks (a script loses nothing the card shows);
     # --fields asks for the record's fields alone.
     blocks = [] if opts.fields else [(c, shown[k]) for k, c in provenance.SHOW_BLOCKS.items()]

@@ -154,7 +154,8 @@ class _Checker:
         if target == "countries":
             from . import codes
 
-            meant = meant or did_you_mean_of(codes.meant_countries(value, self.keys[target]))
+            # ISO's names first: "Icelnd" is Iceland, not a country of the data spelt alike
+            meant = did_you_mean_of(codes.meant_countries(value, self.keys[target])) or meant
             if value != value.upper() and codes.iso_country(value.upper()):
                 hint = f'codes are in capitals, quoted: "{value.upper()}"'
             else:

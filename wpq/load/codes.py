@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import pycountry
 
 from ..errors import did_you_mean
+from ..vocabulary import fold
 from .suggest import Candidate
 
 # Codes people write that ISO 3166-1 keeps out of use ("exceptionally reserved"): the
@@ -49,6 +50,12 @@ def meant_countries(text: str, used: Collection[str] = ()) -> list[Candidate]:
     meant = _named(text)
     if meant:
         found = [meant]
+    elif len(text) > 3:  # a misspelt name: the ISO names spelt nearly the same
+        import difflib
+
+        names = _by_name()
+        close = difflib.get_close_matches(_key(text), names, n=3, cutoff=0.8)
+        found = list(dict.fromkeys(names[n] for n in close))
     else:
         wanted = text.upper()
         near = [
@@ -70,6 +77,45 @@ def _named(text: str) -> str:
         return str(pycountry.countries.lookup(text).alpha_2) if len(text) > 2 else ""
     except LookupError:
         return ""
+
+
+@cache
+def _by_name() -> dict[str, str]:
+    """Every ISO 3166-1 name (short, official, common), folded -> its alpha-2 code."""
+    found: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (country.name, *(getattr(country, a, None) for a in _NAMES)):
+            if name:
+                found.setdefault(_key(name), country.alpha_2)
+    return found
+
+
+_NAMES = ("official_name", "common_name")
+
+
+def _key(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def code_of_name(text: str) -> str | None:
+    """The alpha-2 code of the country ``text`` is the ISO 3166-1 name of ("Ireland",
+    "Cote d'Ivoire"; case, accents and spacing aside), or None: never a part of a name."""
+    return _by_name().get(_key(text))
+
+
+def country_named(text: str) -> str | None:
+    """The alpha-2 code of the country ``text`` names on the command line: its ISO name, its
+    alpha-2 or alpha-3 code in any case, or a code ISO reserves for it ("UK"); else None."""
+    wanted = _key(text).upper()
+    if wanted in RESERVED:
+        return RESERVED[wanted]
+    if len(wanted) == 2 and wanted.isascii() and wanted.isalpha():
+        country = pycountry.countries.get(alpha_2=wanted)
+    elif len(wanted) == 3 and wanted.isascii() and wanted.isalpha():
+        country = pycountry.countries.get(alpha_3=wanted)
+    else:
+        return code_of_name(text)
+    return str(country.alpha_2) if country is not None else None
 
 
 @cache

@@ -9,6 +9,7 @@ records it makes go into the dataset, and so into the cache, with everything a q
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +21,8 @@ from .check import field_path
 from .pending import Loaded, Pending, Unconverted
 from .references import reference_fields, references
 from .suggest import did_you_mean
+
+ALPHA2 = re.compile(r"[A-Z]{2}")
 
 
 @dataclass
@@ -88,6 +91,36 @@ def complete_countries(
     return tuple(countries), pending
 
 
+def with_codes(item: object, record_type: type[Record]) -> object | None:
+    """``item`` (a record as parsed) with each country it names by an ISO 3166-1 name
+    ("Ireland") written as its code ("IE"); None when it names none so. Tried only on a
+    record that failed to convert: a file of codes pays nothing."""
+    if not isinstance(item, dict):
+        return None
+    changed = dict(item)
+    for name, target in reference_fields(record_type):
+        value = item.get(name)
+        if target == "countries" and isinstance(value, str):
+            changed[name] = _code_of_name(value) or value
+        elif target is None and isinstance(value, list):
+            entry_type = _entry_type(_field_types(record_type).get(name))
+            if entry_type is not None:
+                changed[name] = [with_codes(e, entry_type) or e for e in value]
+    return changed if changed != item else None
+
+
+def _code_of_name(value: str) -> str | None:
+    if ALPHA2.fullmatch(value):
+        return None
+    from . import codes  # pycountry: only for a value that is no code
+
+    return codes.code_of_name(value)
+
+
+def _field_types(record_type: type[Record]) -> dict[str, object]:
+    return {f.encode_name: f.type for f in msgspec.structs.fields(record_type)}
+
+
 def _declare(
     declared: dict[str, _Declared], entry: CountryEntry, origin: Origin, pending: list[Pending]
 ) -> None:
@@ -130,14 +163,13 @@ def _may_name_countries(record_type: type[Record]) -> bool:
         if target == "countries":
             return True
         if target is None:
-            fields = {f.encode_name: f.type for f in msgspec.structs.fields(record_type)}
-            entry_type = _entry_type(fields[name])
+            entry_type = _entry_type(_field_types(record_type)[name])
             if entry_type is not None and _may_name_countries(entry_type):
                 return True
     return False
 
 
-def _entry_type(field_type: object) -> type[Record] | None:
+def _entry_type(field_type: object | None) -> type[Record] | None:
     for arg in getattr(field_type, "__args__", ()):
         if isinstance(arg, type) and issubclass(arg, Record):
             return arg

@@ -16,8 +16,9 @@ import msgspec
 from ..errors import DataError, Problem, did_you_mean, printable
 from ..model import COLLECTIONS, FILE_RECORDS, Country, Dataset, Origin, Record, record_key
 from . import check
+from .clashes import name_clashes
 from .conversion import record_problems, short
-from .countries import complete_countries
+from .countries import complete_countries, with_codes
 from .pending import Loaded, Pending, Unconverted
 from .positions import positions
 from .text import rereadable
@@ -87,6 +88,7 @@ def _load_checked(
             unresolved=unresolved,
         )
     )
+    pending.extend(name_clashes(records, countries))
     problems.extend(resolve_positions(pending, texts))
     if problems:
         raise DataError([_printable(p) for p in problems])
@@ -162,8 +164,9 @@ def read_records(
             for index, item in enumerate(items):
                 origin = Origin(name, collection, index)
                 try:
-                    record = msgspec.convert(item, record_type)
+                    record = _convert(item, record_type)
                 except msgspec.ValidationError as exc:
+                    item = with_codes(item, record_type) or item
                     pending.extend(
                         record_problems(name, (collection, index), item, exc, record_type)
                     )
@@ -173,6 +176,18 @@ def read_records(
                     continue
                 records.append((collection, record, origin))
     return records, pending, problems
+
+
+def _convert(item: Any, record_type: type[Record]) -> Record:
+    """``item`` as a record; one that names a country by its ISO name ("Ireland") takes it
+    as the code ("IE")."""
+    try:
+        return msgspec.convert(item, record_type)
+    except msgspec.ValidationError:
+        named = with_codes(item, record_type)
+        if named is None:
+            raise
+        return msgspec.convert(named, record_type)
 
 
 def _kind(value: Any) -> str:

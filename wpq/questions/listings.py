@@ -31,17 +31,17 @@ from .names import (
     Names,
     country_names,
     each,
-    match,
     match_country,
     match_event,
     match_kind,
     match_programme,
+    match_region,
     organisation_names,
     organisations_named,
-    region_candidates,
     words,
 )
 from .rows import Row, record_row, year_of
+from .years import Years, in_spans, span_years, year_spans
 
 # Default columns of each listing in a table and in TSV/CSV; JSON always has every field.
 EVENT_COLUMNS = ("id", "start", "end", "kind", "name", "city", "country_name", "host_names")
@@ -95,21 +95,6 @@ SEARCH_COLUMNS = ("collection", "id", "label", "field", "text")
 TIMELINE_COLUMNS = ("date", "type", "kind", "id", "title", "amount", "currency")
 
 
-def year_span(
-    year: int | None, from_year: int | None, to_year: int | None
-) -> tuple[int | None, int | None]:
-    """The first and last year asked for; --year with --from/--to, or a range that ends
-    before it starts, is a usage error."""
-    if year is not None and (from_year is not None or to_year is not None):
-        other = "--from" if from_year is not None else "--to"
-        raise UsageError(f"--year and {other} do not go together: give one year or a range")
-    if from_year is not None and to_year is not None and from_year > to_year:
-        raise UsageError(f"--from {from_year} is after --to {to_year}")
-    if year is not None:
-        return year, year
-    return from_year, to_year
-
-
 def event_row(ds: Dataset, event: Event) -> Row:
     """An event as a row: every field, plus ``country_name`` and ``host_names``."""
     names = organisation_names(ds)
@@ -123,7 +108,7 @@ def event_row(ds: Dataset, event: Event) -> Row:
 def filter_events(
     ds: Dataset,
     *,
-    year: int | None = None,
+    year: Years = None,
     from_year: int | None = None,
     to_year: int | None = None,
     host: Names = None,
@@ -132,23 +117,21 @@ def filter_events(
 ) -> list[Event]:
     """Events matching every filter given, by start date. Years select overlapping events;
     a filter given several values (a list, or kinds separated by commas) matches any."""
-    low, high = year_span(year, from_year, to_year)
+    spans = year_spans(year, from_year, to_year)
     hosts = organisations_named(ds, host, "host", "host")
     codes = {match_country(ds, c) for c in each(country)}
     kinds = {match_kind(k, EVENT_KINDS, "event kind") for k in words(kind, "event kind")}
-    spanned = range(low, high + 1) if low is not None and high is not None else None
     candidates = select(  # the index narrows; every filter is still applied below
         ds,
         "events",
-        year=None if spanned is None else [str(y) for y in spanned],
+        year=span_years(spans),
         kind=kinds or None,
         country=codes or None,
         hosts=hosts,
     )
     events = []
     for event in candidates:
-        first, last = year_of(event.start), year_of(event.end or event.start)
-        if (low is not None and last < low) or (high is not None and first > high):
+        if not in_spans(year_of(event.start), year_of(event.end or event.start), spans):
             continue
         if hosts is not None and not hosts.intersection(event.hosts):
             continue
@@ -211,19 +194,23 @@ def filter_pledges(
     by: Names = None,
     to: Names = None,
     event: Names = None,
-    year: int | None = None,
+    year: Years = None,
     kind: Names = None,
     programme: Names = None,
     currency: Names = None,
     by_what: str = "organisation",
+    from_year: int | None = None,
+    to_year: int | None = None,
 ) -> list[Pledge]:
     """Pledges matching every filter given; several values of one filter match any of them.
+    Years are each pledge's own (a tranche's, not its parent's).
 
     ``by`` includes the organisation's parts and, unless ``by_what`` is "donor", those who
     made a pledge together (``with``) or signed its text (``signatories``): money belongs
     to its donor alone.
     """
     role = "donor" if by_what == "donor" else "pledger"
+    spans = year_spans(year, from_year, to_year)
     donors = organisations_named(ds, by, by_what, role)
     recipients = organisations_named(ds, to, "recipient", "recipient")
     event_ids = {match_event(ds, e) for e in each(event)}
@@ -233,7 +220,7 @@ def filter_pledges(
     criteria: dict[str, Iterable[str] | None] = {  # the index narrows; the loop filters
         "to": recipients,
         "made_at": event_ids or None,
-        "year": None if year is None else [str(year)],
+        "year": span_years(spans),
         "kind": kinds or None,
         "programme": programme_ids or None,
         "currency": currencies or None,
@@ -258,7 +245,7 @@ def filter_pledges(
             continue
         if event_ids and pledge.made_at not in event_ids:
             continue
-        if year is not None and year_of(pledge.date) != year:
+        if not in_spans(year_of(pledge.date), year_of(pledge.date), spans):
             continue
         if kinds and pledge.kind not in kinds:
             continue
@@ -293,9 +280,7 @@ def country_rows(ds: Dataset, *, programme: Names = None, region: Names = None) 
         wanted = {match_programme(ds, p) for p in each(programme)}
         programmes = [p for p in programmes if p.id in wanted]
     countries = {c.code: c for c in ds.countries}
-    in_programmes = {r.id for p in programmes for r in p.regions}
-    regions = [c for c in region_candidates(ds) if c.id in in_programmes]
-    region_ids = {match(r, regions, "region", plural="regions").id for r in each(region)}
+    region_ids = {match_region(ds, r) for r in each(region)}
     rows = []
     for prog in programmes:
         region_names = {r.id: r.name for r in prog.regions}

@@ -12,17 +12,15 @@ from ..errors import UsageError
 from ..load.references import references
 from ..model import COLLECTIONS, Dataset, Pledge, Record, record_key
 from ..vocabulary import fold
+from .matching import Candidate, Hints, Pool, ambiguous, exact, unknown
 from .names import (
-    Candidate,
-    closest,
     country_candidates,
+    country_names,
     event_candidates,
     match_kind,
-    matches,
     organisation_candidates,
     organisation_names,
     programme_candidates,
-    shown,
 )
 from .rows import COLLECTION_NAMES, Row, all_records, pick, record_row
 from .trust import flags
@@ -38,9 +36,11 @@ def _label(record: Record) -> str:
 
 def find_record(ds: Dataset, key: str, collection: str | None = None) -> tuple[str, Record]:
     """The record whose id (or country code) is ``key``, in ``collection`` or any collection;
-    failing that, the organisation, programme, event or country ``key`` names, as ``--donor``
-    resolves names (``names.matches``). An exact name is looked for in that order of
-    collections: ``wpq show uk`` is the UK government, ``--in countries`` the country."""
+    failing that, the organisation, programme, event or country ``key`` names exactly, as
+    ``--donor`` resolves names (``matching``), looked for in that order of collections:
+    ``wpq show uk`` is the UK government, ``--collection countries`` the country. A country
+    of ISO 3166-1 that no record uses is shown as what ISO says of it; a name that is no
+    record's is a usage error listing every record it could mean."""
     names = [collection] if collection else list(COLLECTION_NAMES)
     found = [
         (name, r)
@@ -53,33 +53,52 @@ def find_record(ds: Dataset, key: str, collection: str | None = None) -> tuple[s
         return found[0]
     if found:
         where = ", ".join(name for name, _ in found)
-        raise UsageError(f"'{key}' is an id in several collections ({where}); add --in COLLECTION")
+        raise UsageError(
+            f"'{key}' is an id in several collections ({where}); add --collection COLLECTION"
+        )
     groups = [
         g
         for g in record_candidates(ds)
         if g and (not collection or _collection_of(g[0]) == collection)
     ]
-    named = matches(key, groups, "record")
+    named = exact(key, groups, "record")
     if len(named) > 1:
-        listed = ", ".join(shown(c) for c in named[:8])
-        more = f" and {len(named) - 8} more" if len(named) > 8 else ""
-        raise UsageError(f"'{key}' names several records: {listed}{more}")
+        raise ambiguous(key, named, "record")
     if named:
         name, wanted = _collection_of(named[0]), named[0].id.partition("/")[2]
         return next((name, r) for r in ds.collection(name) if record_key(name, r) == wanted)
+    if collection in (None, "countries"):
+        country = _iso_country(key)
+        if country is not None:
+            return "countries", country
     every = [c for g in groups for c in g] + [
         Candidate(f"{n}/{record_key(n, r)}", record_key(n, r))
         for n, r in all_records(ds)
         if n not in ("organisations", "programmes", "events", "countries")
         and (not collection or n == collection)
     ]
-    hint = closest(fold(key), every) or f"try: wpq search '{key}'"
-    raise UsageError(f"no record with id or name '{key}'; {hint}")
+    raise unknown(key, every, "record", Hints(otherwise=f"try: wpq search '{key}'"))
 
 
-def record_candidates(ds: Dataset) -> list[list[Candidate]]:
+def _iso_country(text: str) -> Record | None:
+    """The country of ISO 3166-1 that ``text`` names (name or code), none of the data's."""
+    from ..load import codes  # pycountry: only for a name no record has
+    from ..model import Country
+
+    code = codes.country_named(text)
+    iso = codes.iso_country(code) if code else None
+    if code is None or iso is None:
+        return None
+    return Country(code=code, iso3=iso.alpha3, name=iso.name, aliases=iso.other_names)
+
+
+def record_candidates(ds: Dataset) -> list[Pool]:
     """Named records as candidates ``collection/key``, in the order a name is looked up:
     organisations, programmes, events, countries (an organisation named "UK" comes first)."""
+    return ds.memo("record candidates", lambda: _record_candidates(ds))
+
+
+def _record_candidates(ds: Dataset) -> list[Pool]:
     groups = {
         "organisations": organisation_candidates(ds),
         "programmes": programme_candidates(ds),
@@ -87,7 +106,10 @@ def record_candidates(ds: Dataset) -> list[list[Candidate]]:
         "countries": country_candidates(ds),
     }
     return [
-        [Candidate(f"{name}/{c.id}", c.label, (c.id, *c.names), c.codes) for c in candidates]
+        Pool(
+            Candidate(f"{name}/{c.id}", c.label, (c.id, *c.names), c.codes, c.date)
+            for c in candidates
+        )
         for name, candidates in groups.items()
     ]
 
@@ -126,7 +148,7 @@ def show(
     """One record in full (or its ``fields``), its sources and everything that refers to it.
     ``key`` is an id, or a name as ``find_record`` resolves it."""
 
-    if collection:
+    if collection is not None:  # '' is no collection, not every one
         collection = match_kind(collection, COLLECTION_NAMES, "collection")
     name, record = find_record(ds, key, collection)
     row = record_row(record)
@@ -150,6 +172,10 @@ def show(
         from .funding import pledge_money  # only a pledge with money needs the ledger
 
         shown["money"] = pledge_money(ds, record)  # its tranches, remainder and measures
+    if name == "countries" and shown["id"] not in country_names(ds):
+        shown["note"] = (
+            f"no record uses {row.get('name', key)} ({shown['id']}); shown as ISO 3166-1 has it"
+        )
     return shown
 
 
@@ -216,7 +242,7 @@ def search(ds: Dataset, text: str, collection: str | None = None) -> list[Row]:
     wanted = fold(text)
     if not wanted:
         raise UsageError("search needs some text")
-    if collection:
+    if collection is not None:  # '' is no collection, not every one
         collection = match_kind(collection, COLLECTION_NAMES, "collection")
     found: list[tuple[tuple[int, bool], int, Row]] = []
     for name, record in all_records(ds):

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from ..model import EVENT_KINDS, PLEDGE_KINDS, Dataset
 from .directory import region_count
 from .funding import group_funding, summary_columns, summary_rows
-from .listings import pledgers, year_span
+from .listings import pledgers
 from .money import convert_pledges, tranches_under_parents
 from .names import Names, match_kind, organisation_names, words
 from .rows import COLLECTION_NAMES, Row, year_of
+from .years import Years, in_spans, year_spans
 
 
 def dataset_summary(ds: Dataset, convert_to: str | None = None) -> Row:
@@ -84,13 +85,14 @@ def _columns(rows: list[Row], default: Sequence[str]) -> Sequence[str]:
 def timeline(
     ds: Dataset,
     *,
-    year: int | None = None,
+    year: Years = None,
     from_year: int | None = None,
     to_year: int | None = None,
     kind: Names = None,
 ) -> list[Row]:
-    """Events (milestones among them) and pledges in date order, one row each."""
-    low, high = year_span(year, from_year, to_year)
+    """Events (milestones among them) and pledges in date order, one row each; years
+    select the rows that overlap them."""
+    spans = year_spans(year, from_year, to_year)
     kinds = {match_kind(k, (*EVENT_KINDS, *PLEDGE_KINDS), "kind") for k in words(kind, "kind")}
     names = organisation_names(ds)
     rows: list[Row] = []
@@ -127,8 +129,7 @@ def timeline(
     rows = [
         r
         for r in rows
-        if (low is None or year_of(r["end"] or r["date"]) >= low)
-        and (high is None or r["year"] <= high)
+        if in_spans(r["year"], year_of(r["end"] or r["date"]), spans)
         and (not kinds or r["kind"] in kinds)
     ]
     rows.sort(key=lambda r: (r["date"], r["type"], r["id"]))
