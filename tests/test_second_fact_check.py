@@ -161,3 +161,10 @@ def test_the_2023_european_survey_is_recorded(run: Any) -> None:
     assert "18" in row["unit"] and row["as_of"].startswith("2023")
     assert all(c in row["statement"] for c in ("France", "Germany", "Netherlands", "Poland"))
     assert "oursaferschools-2023-06-13" in row["sources"]
+
+
+def test_the_iwf_portals_grants_lockdown_year_is_marked_as_our_inference(bundled: Dataset) -> None:
+    """Issue 22 item 6: the page on Senegal's portal is undated; 2020 is our reading."""
+    (grant,) = (p for p in bundled.pledges if p.id == "fund-grant-iwf-portals-2017")
+    assert grant.evidence == "inferred"
+    assert "2020" in (grant.note or "") and "inference" in (grant.note or "")
