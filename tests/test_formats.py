@@ -32,7 +32,10 @@ REFUSED = [
     (("events", "--from", "2014", "--from", "2015"), "--from given twice"),
     (("events", "--format", "json", "--format=csv"), "--format given twice"),
     (("funding", "--by", "donor", "--by", "year"), "--by given twice"),
-    (("show", "uk", "--collection", "countries", "--collection", "events"), "--collection given twice"),
+    (
+        ("show", "uk", "--collection", "countries", "--collection", "events"),
+        "--collection given twice",
+    ),
 ]
 
 
