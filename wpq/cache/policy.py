@@ -39,8 +39,10 @@ RACY_S = 2.0
 
 
 def disabled(environ: dict[str, str] | None = None) -> bool:
-    value = (os.environ if environ is None else environ).get("WPQ_NO_CACHE", "")
-    return value not in ("", "0")
+    """``WPQ_NO_CACHE`` (``settings.flag``'s words; another value is a ``UsageError``)."""
+    from ..settings import no_cache
+
+    return no_cache(environ)
 
 
 def directory(environ: dict[str, str] | None = None) -> Path:

@@ -1,8 +1,9 @@
 """ "Did you mean" for a reference a data file makes: the records of the collection it refers
 to, matched by id, name and alias (``by: Norway`` -> ``'norway-gov' (Government of Norway)``).
 
-Used on the way to a load error only. The command line has its own matching (``questions/names.py``);
-this one ranks for a writer who typed a name, or mistyped an id, where an id belongs.
+Used on the way to a load error only. The command line has its own matching
+(``questions/names.py``); this one ranks for a writer who typed a name, or mistyped an id,
+where an id belongs.
 """
 
 from __future__ import annotations
