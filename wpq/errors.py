@@ -20,11 +20,16 @@ class ExitStatus(enum.IntEnum):
     INTERRUPTED = 130
 
 
-# C0 and C1 controls (ESC, BEL, a line break...), line and paragraph separators, and the
-# marks and overrides of bidirectional text, which can make a name read as something else.
+# C0 and C1 controls (ESC, BEL, a line break...), line and paragraph separators, the
+# marks and overrides of bidirectional text, which can make a name read as something else,
+# and the invisible characters that make two names look the same (a zero-width space, a
+# word joiner, a byte-order mark). The one class every text format escapes.
 # (Compiled on first use by ``re``'s own cache: most runs print no message at all.)
-_C1_AND_BIDI = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_C1_AND_BIDI = "\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
 _UNPRINTABLE = f"[\x00-\x1f{_C1_AND_BIDI}]"
+UNPRINTABLE_CLASS = _UNPRINTABLE
+# The same class without the C0 controls, which every encoder of JSON or YAML escapes.
+BEYOND_C0 = f"[{_C1_AND_BIDI}]"
 _UNPRINTABLE_BUT_LINES = f"[\x00-\x09\x0b-\x1f{_C1_AND_BIDI}]"
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
 from ..render.text import Format
+from .streams import unicode_stdout
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -158,7 +159,9 @@ def emit(
     else:
         from ..render.text import render_rows
 
-        text = render_rows(fmt, picked, shown, headers=not opts.no_headers)
+        text = render_rows(
+            fmt, picked, shown, headers=not opts.no_headers, unicode=unicode_stdout()
+        )
     write(text)
     finish(opts, bool(picked))
 
@@ -181,7 +184,15 @@ def emit_document(
         return
     from ..render.text import render_document
 
-    write(render_document(fmt, document, sections=sections, headers=not opts.no_headers))
+    write(
+        render_document(
+            fmt,
+            document,
+            sections=sections,
+            headers=not opts.no_headers,
+            unicode=unicode_stdout(),
+        )
+    )
 
 
 def emit_summary(
@@ -238,7 +249,13 @@ def emit_summary(
     else:
         document = {**summary, "groups": groups}
         write(
-            render_document(fmt, document, sections=[(columns, rows)], headers=not opts.no_headers)
+            render_document(
+                fmt,
+                document,
+                sections=[(columns, rows)],
+                headers=not opts.no_headers,
+                unicode=unicode_stdout(),
+            )
         )
     finish(opts, bool(groups or rows))
 
@@ -268,7 +285,12 @@ def write(text: str) -> None:
     failure (a full disk, a closed stdout) is an ``OutputError``: one line, exit 74.
     """
     try:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+        except UnicodeEncodeError:  # nothing written yet: the whole text is encoded first
+            from .streams import escaped_for
+
+            sys.stdout.write(escaped_for(sys.stdout, text))
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
@@ -312,7 +334,14 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
     from typer import Abort
     from typer._click import exceptions as click_exceptions
 
-    debug = os.environ.get("WPQ_DEBUG") == "1"
+    from .. import settings
+    from .streams import print_traceback
+
+    try:
+        debug = settings.debug()
+    except UsageError as error:
+        say(str(error))
+        return int(error.exit_status)
     try:
         result = command.main(
             args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
@@ -321,7 +350,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         return int(ExitStatus.NO_MATCH)
     except WpqError as error:
         if debug:
-            raise
+            print_traceback()
         for line in error.lines():
             say(line)
         return int(error.exit_status)
@@ -332,7 +361,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         return run_write(message + "\n" if message else "")
     except click_exceptions.ClickException as error:
         if debug:
-            raise
+            print_traceback()
         ctx = getattr(error, "ctx", None)
         where = f" (see '{ctx.command_path} --help')" if ctx else ""
         say(" ".join(error.format_message().split()) + where)
@@ -351,7 +380,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         # Everything wpq reads or writes catches its own errors: what gets here is Click or
         # Rich failing to print help or completions on stdout
         if debug:
-            raise
+            print_traceback()
         _silence_stdout()
         say(f"cannot write output: {exc.strerror or exc}")
         return int(ExitStatus.OUTPUT_ERROR)
