@@ -102,7 +102,8 @@ def read_records(
 ) -> tuple[Loaded, list[Pending], list[Problem]]:
     """Parse and convert every file, collecting problems; ``unconverted`` gets the ids of
     records that failed to convert, ``texts`` the text of each pipe (it cannot be read twice,
-    and a problem's position is looked up in it later)."""
+    and a problem's position is looked up in it later). A ``progress`` with a ``waiting``
+    method also hears of a named pipe that has no writer yet (``text.read_bytes``)."""
     records: Loaded = []
     pending: list[Pending] = []
     for done, path in enumerate(files):
@@ -111,7 +112,7 @@ def read_records(
             progress(name, done, len(files))
         file_problems: list[FileProblem] = []
         try:
-            text = read_text(path)
+            text = read_text(path, getattr(progress, "waiting", None))
             if texts is not None and not rereadable(path):
                 texts[name] = text
             document = parse_text(text, file_problems)
