@@ -58,7 +58,13 @@ Count = Annotated[int, Meta(ge=0, le=MAX_WHOLE)]
 Whole = Annotated[int, Meta(ge=-MAX_WHOLE, le=MAX_WHOLE)]
 Ids = tuple[Id, ...]
 SourceIds = Annotated[tuple[Id, ...], Meta(min_length=1, description="ids of `sources` records")]
-Text = Annotated[str, Meta(min_length=1)]
+# Text with something to see in it: not only spaces, controls or invisible characters (a
+# zero-width space, a bidirectional mark), which would make a name that looks like nothing.
+VISIBLE_PATTERN = (
+    "[^\\s\\x00-\\x1f\\x7f-\\x9f\\u00ad\\u061c\\u180e\\u200b-\\u200f\\u202a-\\u202e"
+    "\\u2060-\\u2064\\u2066-\\u2069\\ufeff]"
+)
+Text = Annotated[str, Meta(min_length=1, pattern=VISIBLE_PATTERN)]
 
 
 class Record(
@@ -111,7 +117,14 @@ class CountryEntry(Record, frozen=True, kw_only=True):
     code: CountryCode
     iso3: CountryCode3 | None = None
     name: (
-        Annotated[str, Meta(min_length=1, description="display name; default: ISO 3166-1's name")]
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                pattern=VISIBLE_PATTERN,
+                description="display name; default: ISO 3166-1's name",
+            ),
+        ]
         | None
     ) = None
     aliases: tuple[Text, ...] = ()

@@ -29,7 +29,7 @@ from ..model import Dataset
 from . import layout
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 6  # 6: sources name an author and the original of a copy
+FORMAT = 7  # 7: text fields must hold something visible
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 # A file changed this close to the moment the cache is written may change again within the

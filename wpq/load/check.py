@@ -24,6 +24,7 @@ from ..model import (
     Record,
     record_key,
 )
+from . import fields
 from .pending import Loaded, Pending
 from .references import references
 from .suggest import Candidate, Suggester
@@ -35,7 +36,7 @@ MONEY_KINDS = frozenset({"funding", "grant"})
 # Kinds of event that happen somewhere; launches and milestones may have no place.
 PLACED_EVENT_KINDS = frozenset({"summit", "congress", "forum", "meeting"})
 # Fields that hold a date (YYYY, YYYY-MM or YYYY-MM-DD), in any record.
-DATE_FIELDS = ("start", "end", "date", "published", "as_of")
+DATE_FIELDS = ("start", "end", "date", "published", "original_published", "as_of")
 
 
 def check_dataset(
@@ -113,6 +114,8 @@ class _Checker:
                 message = date_problem(value)
                 if message:
                     self.problem(origin, path, message)
+            for path, message, hint in fields.problems(record):
+                self.problem(origin, path, message, hint)
             if isinstance(record, Event):
                 self.check_event(record, origin)
             elif isinstance(record, Pledge):
@@ -354,6 +357,8 @@ def dates(record: Record) -> Iterator[tuple[tuple[str, ...], str]]:
 def date_problem(value: str) -> str:
     """Why ``value`` (already of the form YYYY[-MM[-DD]]) is not a real date, or ''."""
     parts = [int(p) for p in value.split("-")]
+    if parts[0] < 1000:  # 0000 is no year, and the data's dates are all this millennium's
+        return f"invalid date '{value}': the year must be 1000 or later"
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         return f"invalid date '{value}': no month {parts[1]}"
     if len(parts) > 2:

@@ -20,6 +20,7 @@ from ..model import (
     DATE_PATTERN,
     ID_PATTERN,
     MAX_WHOLE,
+    VISIBLE_PATTERN,
     Record,
 )
 from . import check
@@ -34,6 +35,7 @@ _PATTERN_HINTS = {
     DATE_PATTERN: 'a date: YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2014-12-10"',
     ALPHA2_PATTERN: 'an ISO 3166-1 alpha-2 country code in capitals, quoted: "GB", "NO"',
     ALPHA3_PATTERN: "a three-letter ISO code in capitals",
+    VISIBLE_PATTERN: "text with something to see: not only spaces or invisible characters",
 }
 
 

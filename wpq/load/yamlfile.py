@@ -307,12 +307,38 @@ def _refused(tag: str, event: Any) -> FileProblem:
     )
 
 
+def _odd_integer(value: str) -> tuple[str, str] | None:
+    """(message, hint) for a whole number written as no other reader reads it alike: a
+    leading zero (YAML 1.1 reads ``017`` as octal 15, YAML 1.2 as 17; a string of zeros
+    hides how long it is) or a plus sign (JSON has none)."""
+    digits = value.lstrip("-+")
+    plain = digits.lstrip("0") or "0"
+    sign = "-" if value.startswith("-") else ""
+    if len(digits) > 1 and digits.startswith("0"):
+        return (
+            f"number {short(value)} starts with a zero",
+            f"write {sign}{short(plain)}, or quote it as text: YAML 1.1 reads a leading zero "
+            "as octal, 017 as 15",
+        )
+    if value.startswith("+"):
+        return f"number {short(value)} has a plus sign", f"write {short(plain)}"
+    return None
+
+
+def short(text: str, most: int = 24) -> str:
+    """``text``, or its start and length when longer than ``most`` characters."""
+    return text if len(text) <= most else f"{text[:most]}… ({len(text)} characters)"
+
+
 def _scalar(tag: str, event: Any) -> Any:
     """A scalar under wpq's rules: quoted text is text; plain ints, floats, null, true/false."""
     value: str = event.value
     if event.style or tag == _STR:  # quoted, block, or explicitly !!str
         return value
     if tag == _INT and _INT_RE.fullmatch(value):
+        odd = _odd_integer(value)
+        if odd:
+            raise FileProblem(odd[0], mark=event.start_mark, hint=odd[1])
         try:
             return int(value)
         except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
