@@ -101,3 +101,11 @@ class OutputError(WpqError):
     """stdout could not be written: a full disk, a closed descriptor, an I/O error."""
 
     exit_status = ExitStatus.OUTPUT_ERROR
+
+
+class CacheUntrusted(Exception):
+    """Records read from a cache file break a rule every loaded dataset keeps (a duplicate
+    id, a cycle, tranches beyond their pledge, a reference to nothing): the file was not
+    written by wpq from the data files, and nothing read from it can be trusted, not even
+    the positions its indexes gave. The dataset that raised it has taken the data files'
+    records since (``cache/audit.py``): asking again answers from them."""

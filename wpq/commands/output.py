@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
+from ..errors import CacheUntrusted, ExitStatus, OutputError, UsageError, WpqError, printable
 from ..render.text import Format
-from .streams import unicode_stdout
+from .streams import silence_stdout, unicode_stdout
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -293,20 +293,10 @@ def write(text: str) -> None:
             sys.stdout.write(escaped_for(sys.stdout, text))
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     except OSError as exc:
-        _silence_stdout()
+        silence_stdout()
         raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # no descriptor (a test's capture): nothing to flush
-        pass
 
 
 def say(line: str) -> None:
@@ -346,6 +336,11 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         result = command.main(
             args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
         )
+    except CacheUntrusted:
+        from ..cache import policy
+
+        policy.set_aside()  # ask again, of the data files alone
+        return run(command, argv)
     except NoMatch:
         return int(ExitStatus.NO_MATCH)
     except WpqError as error:
@@ -373,7 +368,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         # Click ends a broken pipe while printing help with status 1; a reader that stops
         # early is no failure (``wpq --help | head -1``)
         if isinstance(exit.__context__, BrokenPipeError):
-            _silence_stdout()
+            silence_stdout()
             return int(ExitStatus.OK)
         raise
     except OSError as exc:
@@ -381,7 +376,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         # Rich failing to print help or completions on stdout
         if debug:
             print_traceback()
-        _silence_stdout()
+        silence_stdout()
         say(f"cannot write output: {exc.strerror or exc}")
         return int(ExitStatus.OUTPUT_ERROR)
     return result if isinstance(result, int) else int(ExitStatus.OK)
