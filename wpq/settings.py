@@ -19,6 +19,7 @@ from .errors import UsageError
 # it): the 100,000-pledge benchmark file is 31 MB, and a load needs about eight times a file's
 # size in memory.
 MAX_FILE_MB = 100
+BYTES_PER_MAPPING = 100
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
 
@@ -50,6 +51,14 @@ def max_file_bytes(environ: Mapping[str, str] | None = None) -> int:
     if not (megabytes > 0 and math.isfinite(megabytes)) or megabytes * 1_000_000 < 1:
         raise UsageError(f"WPQ_MAX_FILE_MB='{value}' is not a number of megabytes, e.g. 500")
     return int(megabytes * 1_000_000)
+
+
+def max_mappings(environ: Mapping[str, str] | None = None) -> int:
+    """How many mappings (records, and entries such as quotes) one data file may hold: one
+    per ``BYTES_PER_MAPPING`` bytes of the size limit, 1,000,000 by default. Memory goes by
+    records as much as by bytes (some 0.75 KB a record however small it is written), so a
+    file of tiny records is bounded by this as a file of large ones is by its size."""
+    return max(1, max_file_bytes(environ) // BYTES_PER_MAPPING)
 
 
 def no_cache(environ: Mapping[str, str] | None = None) -> bool:

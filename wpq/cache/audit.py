@@ -98,12 +98,13 @@ class Audit:
         batch = dict(zip(keys, positions, strict=True))
         if len(batch) != len(keys):
             raise CacheUntrusted(f"{collection}: a key twice among {len(keys)} records")
-        seen = self._seen.setdefault(collection, {})
-        again = batch.keys() & seen.keys()
+        seen = self._seen.setdefault(collection, batch)  # the first batch becomes ``seen``
+        again = batch.keys() & seen.keys() if seen is not batch else ()
         for key in again:
             if seen[key] != batch[key]:
                 raise CacheUntrusted(f"{collection}: '{key}' at {seen[key]} and {batch[key]}")
-        seen.update(batch)
+        if seen is not batch:
+            seen.update(batch)
         fresh = records
         if again:  # handed back before, and checked then
             fresh = [r for r, k in zip(records, keys, strict=True) if k not in again]

@@ -6,6 +6,7 @@ The commands in ``cli.py`` call these; nothing below ``output`` prints or decide
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import CacheUntrusted, ExitStatus, OutputError, UsageError, WpqError, printable
 from ..render.text import Format
-from .streams import silence_stdout, unicode_stdout
+from .streams import silence_stdout, unicode_stdout, write_encodable
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -285,12 +286,7 @@ def write(text: str) -> None:
     failure (a full disk, a closed stdout) is an ``OutputError``: one line, exit 74.
     """
     try:
-        try:
-            sys.stdout.write(text)
-        except UnicodeEncodeError:  # nothing written yet: the whole text is encoded first
-            from .streams import escaped_for
-
-            sys.stdout.write(escaped_for(sys.stdout, text))
+        write_encodable(sys.stdout, text)
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
@@ -320,7 +316,15 @@ def finish(opts: Options, matched: bool) -> None:
 
 
 def run(command: Any, argv: Sequence[str] | None) -> int:
-    """Run a click command; every expected error ends as one stderr line and its exit code."""
+    """Run a click command; every expected error ends as one stderr line and its exit code,
+    running out of memory too (said once the memory is free again: exit 1)."""
+    with contextlib.suppress(MemoryError):
+        return _run(command, argv)
+    say('out of memory: the data needs more than this machine allows (README, "Limits")')
+    return int(ExitStatus.DATA_ERROR)
+
+
+def _run(command: Any, argv: Sequence[str] | None) -> int:
     from typer import Abort
     from typer._click import exceptions as click_exceptions
 
@@ -340,7 +344,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         from ..cache import policy
 
         policy.set_aside()  # ask again, of the data files alone
-        return run(command, argv)
+        return _run(command, argv)
     except NoMatch:
         return int(ExitStatus.NO_MATCH)
     except WpqError as error:

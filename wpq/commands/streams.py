@@ -25,6 +25,14 @@ def unicode_stdout() -> bool:
         return False
 
 
+def write_encodable(stream: Any, text: str) -> None:
+    """Write ``text`` to ``stream``, escaping what its encoding cannot hold (``escaped_for``)."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:  # nothing written yet: the whole text is encoded first
+        stream.write(escaped_for(stream, text))
+
+
 def escaped_for(stream: Any, text: str) -> str:
     """``text`` with every character ``stream``'s encoding (``PYTHONIOENCODING=ascii``,
     a Latin-1 terminal) cannot hold written ``\\uXXXX``, as JSON writes it: JSON stays

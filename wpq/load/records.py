@@ -161,6 +161,7 @@ def read_records(
             record_type = FILE_RECORDS[collection]
             key_field = "code" if collection == "countries" else "id"
             for index, item in enumerate(items):
+                items[index] = None  # the record replaces its mapping: never both in memory
                 origin = Origin(name, collection, index)
                 try:
                     record = msgspec.convert(item, record_type)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.reader import ReaderError
 
+from ..settings import max_mappings
 from .text import FileProblem, read_text
 
 __all__ = ["FileProblem", "NodePath", "parse_file", "parse_text", "parser", "read_text"]
@@ -143,6 +145,7 @@ class _Builder:
     def __init__(self, parser: Any, budget: int, problems: list[FileProblem] | None) -> None:
         self.parser, self.budget, self.problems = parser, budget, problems
         self.built = 0  # values built so far, an alias counting every value it repeats
+        self.mappings, self.most_mappings = 0, max_mappings()
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, values, height
         self.open_anchors: set[str] = set()
 
@@ -233,6 +236,15 @@ class _Builder:
         if event.anchor is not None:
             self.anchor(event)
             self.open_anchors.add(event.anchor)
+        if mapping and depth:  # a record or an entry in one, not the file's own mapping
+            self.mappings += 1
+            if self.mappings > self.most_mappings:
+                raise FileProblem(
+                    f"file holds more than {self.most_mappings:,} records and entries "
+                    "(mappings), wpq's limit for one data file",
+                    mark=event.start_mark,
+                    hint="split it into several files, or raise the limit: WPQ_MAX_FILE_MB=500",
+                )
         return _Open({} if mapping else [], event.anchor, self.built)
 
     def anchor(self, event: Any) -> None:
@@ -284,6 +296,8 @@ class _Builder:
         """``key`` read in ``mapping``: its value comes next."""
         if isinstance(key, (dict, list)):  # an alias of a collection, as a key
             raise FileProblem("a mapping key must be a plain value", mark=event.start_mark)
+        if type(key) is str:  # one string for every record's "id": some 50 bytes a key
+            key = sys.intern(key)
         if key in mapping.key_lines:
             duplicate = FileProblem(
                 f"duplicate key '{key}'",
