@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 # The collections whose records form trees through ``part_of``.
 _TREES = ("pledges", "organisations")
+# Up to this many records handed back at once are checked one by one; more, as sets.
+_FEW = 8
 # A collection of up to this many records has its key index read at once, to check what
 # refers to it; a larger one's when a question needs it.
 _READ_AT_ONCE = 5000
@@ -61,6 +63,10 @@ def _plan(record_type: type[Record]) -> _Plan:
         else:
             scalars.append((target, attrgetter(attribute)))
     return _Plan(tuple(scalars), tuple(lists), tuple(nested))
+
+
+def _key_field(collection: str) -> str:
+    return "code" if collection == "countries" else "id"
 
 
 def _entry_references(entries: Sequence[Record]) -> dict[str, set[str]]:
@@ -94,7 +100,7 @@ class Audit:
     ) -> None:
         """Raise ``CacheUntrusted`` unless ``records`` (at ``positions`` of ``collection``)
         keep every rule with the records handed back before them."""
-        keys = list(map(attrgetter("code" if collection == "countries" else "id"), records))
+        keys = list(map(attrgetter(_key_field(collection)), records))
         batch = dict(zip(keys, positions, strict=True))
         if len(batch) != len(keys):
             raise CacheUntrusted(f"{collection}: a key twice among {len(keys)} records")
@@ -111,7 +117,10 @@ class Audit:
             batch = {k: p for k, p in batch.items() if k not in again}
         if not fresh:
             return
-        self._references(ds, collection, fresh)
+        if len(fresh) > _FEW:
+            self._references(ds, collection, fresh)
+        else:
+            self._references_of_few(ds, collection, fresh)
         if collection in _TREES:
             parts = [r for r in fresh if r.part_of is not None]  # type: ignore[attr-defined]
             self._cycles(collection, parts)
@@ -125,6 +134,40 @@ class Audit:
         references to it left for then are checked now."""
         self._known[collection] = keys
         self._unknown(collection, self._pending.pop(collection, ()))
+
+    def _references_of_few(self, ds: Dataset, collection: str, records: Sequence[Record]) -> None:
+        """``_references`` for a few records (a pledge's tranches), one value at a time: a
+        question may hand back records a few at a time, thousands of times."""
+        plan = _plan(type(records[0]))
+        for record in records:
+            for target, getter in plan.scalars:
+                value = getter(record)
+                if value is not None:
+                    self._require(ds, target, value)
+            for target, getter in plan.lists:
+                for value in getter(record):
+                    self._require(ds, target, value)
+            for getter in plan.nested:
+                entries = getter(record)
+                if entries:
+                    for target, values in _entry_references(entries).items():
+                        for value in values:
+                            self._require(ds, target, value)
+
+    def _require(self, ds: Dataset, target: str, value: str) -> None:
+        """Raise ``CacheUntrusted`` unless ``value`` names a record of ``target`` (or wait
+        for the key index of a large one: ``indexed``)."""
+        seen = self._seen.get(target)
+        if seen is not None and value in seen:
+            return
+        known = self._known.get(target)
+        if known is None:
+            if self._counts.get(target, 0) > _READ_AT_ONCE:
+                self._pending.setdefault(target, set()).add(value)
+                return
+            known = self._known[target] = ds.index(target, _key_field(target))
+        if value not in known:
+            raise CacheUntrusted(f"unknown {target} '{value}'")
 
     def _references(self, ds: Dataset, collection: str, records: Sequence[Record]) -> None:
         """Every reference of ``records`` names a record: one handed back already, or one
@@ -168,7 +211,7 @@ class Audit:
                 self._pending.setdefault(target, set()).update(unseen)
                 continue
             if target not in self._known:  # read now (from the data files if it is damaged)
-                self._known[target] = ds.index(target, "code" if target == "countries" else "id")
+                self._known[target] = ds.index(target, _key_field(target))
             self._unknown(target, unseen)
 
     def _unknown(self, target: str, values: Iterable[str]) -> None:
@@ -196,7 +239,7 @@ class Audit:
         on the tranches handed back so far, whose sum can only be less than all of them.
         ``parts`` are the fresh ``pledges`` that are part of another, ``keys`` their ids."""
         self._pledges.update(zip(keys, pledges, strict=True))
-        touched = {parent for parent in self._tranches if parent in keys}
+        touched = set(keys.keys() & self._tranches.keys())  # walks the smaller of the two
         for pledge in parts:
             if pledge.amount is not None:
                 self._tranches.setdefault(pledge.part_of or "", {})[pledge.id] = pledge

@@ -188,19 +188,20 @@ class LazyDataset(Dataset):
     def _decode_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
         """The records at ``positions``, each CRC-checked. Read a block at a time: a record
         not in the block last read starts the next one (``reader.BLOCK`` bytes or the
-        record, whichever is longer), so a query that decodes thousands of records spread
-        over the file makes a few hundred reads."""
+        record, whichever is longer, never past the last record asked for), so a query that
+        decodes thousands of records spread over the file makes a few hundred reads."""
         offsets, crcs = self._arrays(collection)
         decoder = _decoder(_record_type(COLLECTIONS[collection], len(positions)))
         base = self._base + self._header.collections[collection].records.offset
         read, crc32, decode = self._file.read, zlib.crc32, decoder.decode
         found: list[Record] = []
         block, start, end = memoryview(b""), 0, 0
+        stop = offsets[max(positions) + 1] if positions else 0  # nothing past it is needed
         for position in positions:
             first, last = offsets[position], offsets[position + 1]
             if first < start or last > end:
                 start = first
-                block = memoryview(read(base + start, max(BLOCK, last - start)))
+                block = memoryview(read(base + start, max(last, min(start + BLOCK, stop)) - start))
                 end = start + len(block)
             data = block[first - start : last - start]
             if crc32(data) != crcs[position]:
