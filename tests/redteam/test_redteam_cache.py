@@ -8,6 +8,7 @@ have written is never read (item 6).
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -106,6 +107,12 @@ def test_a_cache_file_is_read_never_mapped(monkeypatch: pytest.MonkeyPatch) -> N
 # ---------------------------------------------------------------- item 6: crafted files
 
 
+@functools.cache
+def plain_data() -> Dataset:
+    """The bundled data, read from the YAML (datasets are immutable: one serves all)."""
+    return load_dataset(cache=False)
+
+
 def craft(cache: Path, change: Callable[[Dataset], Dataset]) -> None:
     """Replace the one cache file under ``cache`` by one holding ``change(data)`` for the
     same key, every CRC valid: what wpq would have written for other data."""
@@ -114,7 +121,7 @@ def craft(cache: Path, change: Callable[[Dataset], Dataset]) -> None:
     length = int.from_bytes(raw[len(layout.MAGIC) : len(layout.MAGIC) + 4], "little")
     start = len(layout.MAGIC) + 8
     header = msgspec.msgpack.decode(raw[start : start + length], type=layout.Header)
-    crafted = change(load_dataset(cache=False))
+    crafted = change(plain_data())
     temp = path.with_suffix(".crafted")
     temp.write_bytes(b"".join(layout.encode(header.key, header.racy, crafted)))
     os.replace(temp, path)
@@ -155,11 +162,10 @@ CRAFTED = {
     ),
     "an organisation twice": added("organisations", "home-office", 1),
 }
+TRUTHS: dict[tuple[str, ...], Run] = {}  # each question's answer from the YAML
 QUESTIONS = [
-    SUMMARY,
-    ("funding", "--donor", "UK", "--in", "USD", "--json"),
+    ("funding", "--donor", "UK", "--in", "USD", "--summary", "--json"),
     ("pledges", "--by", "UK", "--json"),
-    ("show", "uk-50m-2014", "--json"),
 ]
 
 
@@ -172,13 +178,13 @@ def test_a_crafted_cache_file_never_gives_a_wrong_answer(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    truths = [run_in_process(capsys, *q, "--no-cache") for q in QUESTIONS]
-    for question, truth in zip(QUESTIONS, truths, strict=True):
-        check(truth, OK, lines=0, out=True)
-        run_in_process(capsys, *question)  # fills the cache
+    load_dataset()  # fills the cache
+    for question in QUESTIONS:
+        if question not in TRUTHS:
+            TRUTHS[question] = run_in_process(capsys, *question, "--no-cache")
+        check(TRUTHS[question], OK, lines=0, out=True)
         craft(tmp_path / "cache", CRAFTED[crafted])
-        monkeypatch.setattr("wpq.cache.policy._SET_ASIDE", [False])
-        assert run_in_process(capsys, *question) == truth, question
+        assert run_in_process(capsys, *question) == TRUTHS[question], question
 
 
 def test_the_api_says_so_and_answers_from_the_data_files_when_asked_again(

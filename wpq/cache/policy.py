@@ -18,7 +18,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -46,15 +46,19 @@ def disabled(environ: dict[str, str] | None = None) -> bool:
     return no_cache(environ) or _SET_ASIDE[0]
 
 
-# Whether this run reads and writes no cache file any more: one proved untrustworthy.
+# Whether no cache file is read or written now: one proved untrustworthy (``set_aside``).
 _SET_ASIDE = [False]
 
 
-def set_aside() -> None:
-    """Read and write no cache file for the rest of this run: one broke a rule every loaded
-    dataset keeps (``errors.CacheUntrusted``), so the question is asked again of the data
-    files alone."""
-    _SET_ASIDE[0] = True
+@contextlib.contextmanager
+def set_aside() -> Iterator[None]:
+    """Read and write no cache file within the block: one broke a rule every loaded dataset
+    keeps (``errors.CacheUntrusted``), so the question is asked again of the data files."""
+    before, _SET_ASIDE[0] = _SET_ASIDE[0], True
+    try:
+        yield
+    finally:
+        _SET_ASIDE[0] = before
 
 
 def directory(environ: dict[str, str] | None = None) -> Path:

@@ -343,8 +343,8 @@ def _run(command: Any, argv: Sequence[str] | None) -> int:
     except CacheUntrusted:
         from ..cache import policy
 
-        policy.set_aside()  # ask again, of the data files alone
-        return _run(command, argv)
+        with policy.set_aside():  # ask again, of the data files alone
+            return _run(command, argv)
     except NoMatch:
         return int(ExitStatus.NO_MATCH)
     except WpqError as error:
