@@ -580,12 +580,15 @@ def test_no_bundled_without_data_is_a_usage_error(run: Run) -> None:
     assert "--no-bundled" in one_error_line(result)
 
 
-def test_wpq_debug_shows_the_traceback(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    from wpq.errors import UsageError
-
+def test_wpq_debug_shows_the_traceback_and_keeps_the_exit_status(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiet = run("funding", "--donor", "Narnia", *MINI)
     monkeypatch.setenv("WPQ_DEBUG", "1")
-    with pytest.raises(UsageError):
-        run("funding", "--donor", "Narnia", *MINI)
+    loud = run("funding", "--donor", "Narnia", *MINI)
+    assert quiet.code == loud.code == 2
+    assert "Traceback" in loud.err and "UsageError" in loud.err
+    assert loud.err.splitlines()[-1] == quiet.err.strip()
 
 
 # ---------------------------------------------------------------- where data comes from

@@ -30,7 +30,7 @@ LEVELS = [
     ("__init__", "query", "questions"),
     ("loader",),
     ("load", "cache"),
-    ("model", "indexes", "errors", "vocabulary"),
+    ("model", "values", "indexes", "references", "errors", "vocabulary", "settings"),
 ]
 CORE_FOLDERS = ("questions", "load", "cache", "export")
 SHELL = ("typer", "rich", "click")

@@ -5,13 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wpq.errors import UNPRINTABLE_CLASS, printable
 from wpq.render import text as render
 from wpq.render.text import Format
+
+UNPRINTABLE = re.compile(UNPRINTABLE_CLASS)
 
 PROPERTIES = settings(database=None, deadline=None, max_examples=100)
 
@@ -69,13 +73,8 @@ def test_cell_text_of_nested_values() -> None:
 
 
 def unescape_tsv(cell: str) -> str:
-    out, chars = [], iter(cell)
-    for c in chars:
-        if c == "\\":
-            out.append({"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[next(chars)])
-        else:
-            out.append(c)
-    return "".join(out)
+    """A TSV cell's text: its escapes (``\\t``, ``\\\\``, ``\\x1b``, ``\\u202e``) decoded."""
+    return cell.encode("latin-1", "backslashreplace").decode("unicode_escape")
 
 
 @given(st.lists(st.lists(st.text(), min_size=2, max_size=2), max_size=5))
@@ -86,9 +85,26 @@ def test_tsv_lines_and_cells_survive_any_text(values: list[list[str]]) -> None:
     written = text.split("\n")
     assert written[-1] == ""
     assert len(written) - 1 == len(rows) + 1  # header, one line per row
+    assert not UNPRINTABLE.search(text.replace("\t", "").replace("\n", ""))
     for row, line in zip(rows, written[1:-1], strict=True):
         cells = line.split("\t")
-        assert [unescape_tsv(c) for c in cells] == [row["a"], row["b"]]
+        expected = [render.neutralise_formula(row["a"]), render.neutralise_formula(row["b"])]
+        assert [unescape_tsv(c) for c in cells] == expected
+
+
+def test_tsv_escapes_what_tables_escape_and_neutralises_formulas() -> None:
+    rows = [
+        {"a": "\x1b]0;x\x07\u202eevil\u200b", "n": -5},
+        {"a": '=HYPERLINK("http://x")', "n": 1.5},
+        {"a": "@SUM(A1)", "n": None},
+        {"a": "-cmd", "n": 0},
+    ]
+    assert render.render_tsv(rows, ["a", "n"], headers=False) == lines(
+        "\\x1b]0;x\\x07\\u202eevil\\u200b\t-5",
+        '\'=HYPERLINK("http://x")\t1.5',
+        "'@SUM(A1)\t",
+        "'-cmd\t0",
+    )
 
 
 # ---------------------------------------------------------------- CSV
@@ -110,7 +126,7 @@ def test_csv_neutralises_formulas_and_leaves_numbers() -> None:
         "'-cmd,0",
         "'@SUM(A1),12",
         "a=b,",
-        "'\tx,true",
+        "'\\tx,true",
     )
 
 
@@ -121,10 +137,10 @@ def test_csv_quotes_commas_quotes_and_newlines() -> None:
     assert list(csv.reader(io.StringIO(text))) == [['say "hi", then\nleave', "x; y"]]
 
 
-def test_csv_quotes_a_carriage_return() -> None:
+def test_csv_escapes_a_carriage_return_and_every_control_but_the_line_break() -> None:
     # a bare \r left unquoted would split the row in two for any CSV reader
-    text = render.render_csv([{"a": "x\ry", "b": "z"}], ["a", "b"], headers=False)
-    assert list(csv.reader(io.StringIO(text, newline=""))) == [["x\ry", "z"]]
+    text = render.render_csv([{"a": "x\ry", "b": "z\x1b[2J\u202e"}], ["a", "b"], headers=False)
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["x\\ry", "z\\x1b[2J\\u202e"]]
 
 
 def test_csv_writes_a_nul_as_an_escape() -> None:
@@ -143,9 +159,10 @@ def test_csv_parses_back_to_the_neutralised_text(values: list[str]) -> None:
     parsed = list(csv.reader(io.StringIO(render.render_csv(rows, ["v"]), newline="")))
     assert parsed[0] == ["v"]
     got = [r[0] if r else "" for r in parsed[1:]]
-    assert got == [render.neutralise_formula(v).replace("\x00", "\\x00") for v in values]
+    assert got == [printable(render.neutralise_formula(v), keep_lines=True) for v in values]
     for cell in got:
         assert not cell.startswith(("=", "+", "-", "@"))
+        assert not UNPRINTABLE.search(cell.replace("\n", ""))
 
 
 # ---------------------------------------------------------------- JSON, JSONL, YAML
@@ -186,3 +203,36 @@ def test_every_format_has_a_renderer() -> None:
     # the citation formats by commands/references.py (tests/test_cite.py runs each)
     handled = {Format.table, Format.json, Format.jsonl, Format.yaml, *render.PLAIN_RENDERERS}
     assert handled | render.CITATION_FORMATS == set(Format)
+
+
+def test_json_escapes_the_controls_and_marks_its_encoder_leaves_raw() -> None:
+    rows = [{"name": "a\u202eb\x85c\u200bd\x7fé", "n": 1}]
+    for text in (render.render_json(rows), render.render_jsonl(rows)):
+        assert not UNPRINTABLE.search(text.replace("\n", ""))
+        assert "é" in text  # the rest of Unicode stays as it is
+        parsed = json.loads(text)
+        assert (parsed if isinstance(parsed, list) else [parsed]) == rows
+
+
+# What YAML 1.2 (core schema) or 1.1 readers take for numbers or booleans, PyYAML for text.
+OTHER_READERS = ["0o17", "y", "N", "1e3", "08", ".5", "1.", "+12", "-0o7", ".NaN", "-.inf"]
+
+
+def test_yaml_quotes_what_any_reader_would_take_for_another_type() -> None:
+    rows = [{"v": v} for v in OTHER_READERS] + [{"y": "plain words", "n": "no"}]
+    text = render.render_yaml(rows)
+    assert yaml.safe_load(text) == rows
+    for value in OTHER_READERS:
+        assert f"v: '{value}'\n" in text or f'v: "{value}"\n' in text, value
+    assert "plain words\n" in text  # text that is only text stays plain
+
+
+def test_yaml_escapes_controls_and_marks_and_can_be_ascii() -> None:
+    rows = [{"name": "a\u202eb\x1b[2J\u200bc £"}]
+    text = render.render_yaml(rows)
+    assert not UNPRINTABLE.search(text.replace("\n", ""))
+    assert "£" in text
+    assert yaml.safe_load(text) == rows
+    ascii_text = render.render_yaml(rows, unicode=False)
+    assert ascii_text.isascii()
+    assert yaml.safe_load(ascii_text) == rows

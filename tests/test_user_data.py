@@ -19,10 +19,9 @@ import pytest
 import yaml
 
 from tests.conftest import Result
-from wpq import vocabulary
+from wpq import references, vocabulary
 from wpq.export.schema import data_file_schema
 from wpq.export.template import data_template
-from wpq.load import references
 from wpq.loader import BUNDLED_DIR
 from wpq.model import EVENT_KINDS, ORG_KINDS, PLEDGE_KINDS
 

@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import io
+import _signal  # type: ignore[import-not-found]  # ``signal`` imports ``enum``: slow
 import os
 import sys
 
+
+def _interrupted_early(signum: int, frame: object) -> None:
+    """Ctrl-C before wpq's own handler is in place (``cli.main``): nothing is written or
+    half done yet, so end at once, with the message and status of any interruption."""
+    try:
+        os.write(2, b"wpq: interrupted\n")
+    finally:  # a closed stderr loses the message, never the status
+        os._exit(130)
+
+
+def _is_the_program() -> bool:
+    """Whether this process is wpq: ``python -m wpq`` or the ``wpq`` console script, which
+    imports this module (not a program that imports it)."""
+    return __name__ == "__main__" or os.path.basename(sys.argv[0] if sys.argv else "").startswith(
+        "wpq"
+    )
+
+
+# First of all, before the imports below (and wpq's, which take tens of milliseconds): a
+# Ctrl-C from now on ends wpq with one line, never a Python traceback. What comes before
+# this line is Python's own start and the console script finding this module.
+if _is_the_program() and _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    _signal.signal(_signal.SIGINT, _interrupted_early)
+
+import contextlib  # noqa: E402
+import errno  # noqa: E402
+import io  # noqa: E402
+
 OUTPUT_ERROR = 74  # errors.ExitStatus.OUTPUT_ERROR, without importing wpq before it runs
+INTERRUPTED = 130
 
 
 class _ClosedStdout(io.TextIOBase):
@@ -71,9 +98,9 @@ def run() -> None:
         from .cli import main
 
         status = main()
-    except KeyboardInterrupt:  # before wpq's own handler is in place
+    except KeyboardInterrupt:  # raised by a handler other than wpq's (an embedding program)
         _say("interrupted")
-        status = 130
+        status = INTERRUPTED
     # Skip tearing down every imported module: output is flushed, nothing else is pending,
     # and the teardown costs a few milliseconds on each run.
     os._exit(_flush(status))

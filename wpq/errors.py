@@ -20,11 +20,16 @@ class ExitStatus(enum.IntEnum):
     INTERRUPTED = 130
 
 
-# C0 and C1 controls (ESC, BEL, a line break...), line and paragraph separators, and the
-# marks and overrides of bidirectional text, which can make a name read as something else.
+# C0 and C1 controls (ESC, BEL, a line break...), line and paragraph separators, the
+# marks and overrides of bidirectional text, which can make a name read as something else,
+# and the invisible characters that make two names look the same (a zero-width space, a
+# word joiner, a byte-order mark). The one class every text format escapes.
 # (Compiled on first use by ``re``'s own cache: most runs print no message at all.)
-_C1_AND_BIDI = "\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+_C1_AND_BIDI = "\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
 _UNPRINTABLE = f"[\x00-\x1f{_C1_AND_BIDI}]"
+UNPRINTABLE_CLASS = _UNPRINTABLE
+# The same class without the C0 controls, which every encoder of JSON or YAML escapes.
+BEYOND_C0 = f"[{_C1_AND_BIDI}]"
 _UNPRINTABLE_BUT_LINES = f"[\x00-\x09\x0b-\x1f{_C1_AND_BIDI}]"
 
 
@@ -97,3 +102,11 @@ class OutputError(WpqError):
     """stdout could not be written: a full disk, a closed descriptor, an I/O error."""
 
     exit_status = ExitStatus.OUTPUT_ERROR
+
+
+class CacheUntrusted(Exception):
+    """Records read from a cache file break a rule every loaded dataset keeps (a duplicate
+    id, a cycle, tranches beyond their pledge, a reference to nothing): the file was not
+    written by wpq from the data files, and nothing read from it can be trusted, not even
+    the positions its indexes gave. The dataset that raised it has taken the data files'
+    records since (``cache/audit.py``): asking again answers from them."""

@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from . import settings
 from .errors import Problem
 from .model import Dataset
 
@@ -131,12 +132,13 @@ def load_dataset(
     Countries are completed from ISO 3166-1 whenever files are read (``load/countries.py``).
     ``check_codes`` also checks currency codes against ISO 4217 (pycountry); by default only
     when user data is loaded, as the bundled data is checked by its tests.
-    ``cache`` (default: on unless ``WPQ_NO_CACHE`` is set) answers from, and fills, the
+    ``cache`` (default: on unless ``WPQ_NO_CACHE`` says yes) answers from, and fills, the
     cache of checked datasets. ``progress(file, done, total)`` hears of each file read when
     the cache cannot answer. Raises ``DataError`` listing every problem.
     """
     from .cache import policy as dataset_cache
 
+    settings.check()  # warm or cold alike: the cache must not hide a setting wpq cannot read
     files, problems = expand_paths(paths)
     if files:  # a file named twice, or bundled and named, is read once
         files = _unique([*bundled_paths(), *files] if bundled else files)

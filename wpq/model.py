@@ -10,6 +10,20 @@ from typing import Annotated, Any, TypeVar, Union
 import msgspec
 from msgspec import Meta
 
+from .values import (
+    VISIBLE_PATTERN,
+    Amount,
+    Count,
+    CountryCode,
+    CountryCode3,
+    CurrencyCode,
+    Date,
+    Id,
+    Ids,
+    SourceIds,
+    Text,
+    Whole,
+)
 from .vocabulary import EVENT_KINDS as EVENT_KINDS
 from .vocabulary import ORG_KINDS as ORG_KINDS
 from .vocabulary import PLEDGE_KINDS as PLEDGE_KINDS
@@ -23,43 +37,6 @@ from .vocabulary import (
 )
 
 T = TypeVar("T")
-
-
-def whole_value(body: str) -> str:
-    r"""``body`` as the whole value: msgspec matches with ``re.search``, where ``$`` also
-    matches before a final line break (an id written as a ``|`` block). The lookahead means
-    the same in JSON Schema's ECMA-262 regexes, which lack ``\Z``."""
-    return f"^{body}(?!\\n)$"
-
-
-ID_PATTERN = whole_value("[a-z0-9]+(-[a-z0-9]+)*")
-DATE_PATTERN = whole_value("[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
-ALPHA2_PATTERN = whole_value("[A-Z]{2}")
-ALPHA3_PATTERN = whole_value("[A-Z]{3}")
-# 10^15 major units is worth a billion dollars or more in any currency; below it a total of
-# 10^13 amounts is exact in Decimal's 28 digits, and every number fits SQLite's and msgpack's
-# 64-bit integers and a JavaScript double.
-MAX_WHOLE = 10**15
-
-Id = Annotated[str, Meta(pattern=ID_PATTERN, description="a lower-case slug: a-z, 0-9 and -")]
-Date = Annotated[
-    str,
-    Meta(
-        pattern=DATE_PATTERN,
-        description="YYYY, YYYY-MM or YYYY-MM-DD: the precision the source gives",
-    ),
-]
-CountryCode = Annotated[
-    str, Meta(pattern=ALPHA2_PATTERN, description="ISO 3166-1 alpha-2 code, quoted")
-]
-CountryCode3 = Annotated[str, Meta(pattern=ALPHA3_PATTERN, description="ISO 3166-1 alpha-3 code")]
-CurrencyCode = Annotated[str, Meta(pattern=ALPHA3_PATTERN, description="ISO 4217 currency code")]
-Amount = Annotated[int, Meta(ge=0, le=MAX_WHOLE, description="whole major units: 50000000")]
-Count = Annotated[int, Meta(ge=0, le=MAX_WHOLE)]
-Whole = Annotated[int, Meta(ge=-MAX_WHOLE, le=MAX_WHOLE)]
-Ids = tuple[Id, ...]
-SourceIds = Annotated[tuple[Id, ...], Meta(min_length=1, description="ids of `sources` records")]
-Text = Annotated[str, Meta(min_length=1)]
 
 
 class Record(
@@ -113,7 +90,14 @@ class CountryEntry(Record, frozen=True, kw_only=True):
     code: CountryCode
     iso3: CountryCode3 | None = None
     name: (
-        Annotated[str, Meta(min_length=1, description="display name; default: ISO 3166-1's name")]
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                pattern=VISIBLE_PATTERN,
+                description="display name; default: ISO 3166-1's name",
+            ),
+        ]
         | None
     ) = None
     aliases: tuple[Text, ...] = ()

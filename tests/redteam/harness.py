@@ -25,9 +25,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MEMORY_CAP = 1 << 30  # 1 GiB of address space: ten times what loading the bundled data needs
-# What no stderr line may hold raw: C0/C1 controls but the line break, separators, bidi marks.
+# What no stderr line may hold raw: C0/C1 controls but the line break, separators, bidi
+# marks, and the invisible characters that make two names look alike (U+200B, U+2060, BOM).
 UNPRINTABLE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
 )
 # Exit codes (README "Exit codes").
 OK, DATA_ERROR, USAGE_ERROR, NO_MATCH, OUTPUT_ERROR, INTERRUPTED = 0, 1, 2, 4, 74, 130

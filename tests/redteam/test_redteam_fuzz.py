@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from wpq.errors import DataError
 from wpq.loader import load_dataset
-from wpq.model import COLLECTIONS, MAX_WHOLE, Dataset, record_key
+from wpq.model import COLLECTIONS, Dataset, record_key
+from wpq.values import MAX_WHOLE
 
 __all__ = ["fenced"]
 pytestmark = pytest.mark.usefixtures("fenced")

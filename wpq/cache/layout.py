@@ -7,16 +7,15 @@ when to read and write one).
 The header holds the key, the size of the sections and, per collection, the spans (offset,
 length, CRC) of its records (one msgpack array), of the offset and CRC of each record in
 it, and of one index per ``indexes.KEYS`` field (value -> positions). Every byte is checked
-against its CRC before it is used. Many records at once decode into unchecked subclasses of
-the record types (``trusted``): they passed every check before they were written.
+against its CRC before it is used, read when needed and never mapped (``reader``). Many
+records at once decode into unchecked subclasses of the record types (``trusted``): they
+passed every check before they were written, and what spans records is checked again on
+what the file hands back (``audit``).
 """
 
 from __future__ import annotations
 
 import functools
-import mmap
-import os
-import stat
 import zlib
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -25,8 +24,11 @@ from typing import Any
 
 import msgspec
 
+from ..errors import CacheUntrusted
 from ..indexes import KEYS, build
 from ..model import COLLECTIONS, Dataset, Record
+from .audit import Audit, CacheDamaged
+from .reader import BLOCK, CacheFile
 
 MAGIC = b"WPQCACHE2\n"
 _PREFIX = len(MAGIC) + 8
@@ -58,10 +60,6 @@ class Header(msgspec.Struct, frozen=True, array_like=True):
     collections: dict[str, Stored]
 
 
-class CacheDamaged(Exception):
-    """A section does not match its CRC: the cache file must not be trusted."""
-
-
 # ---------------------------------------------------------------- reading
 
 
@@ -74,15 +72,19 @@ class LazyDataset(Dataset):
     """
 
     def __init__(
-        self, view: memoryview, base: int, header: Header, reload: Callable[[], Dataset]
+        self, file: CacheFile, base: int, header: Header, reload: Callable[[], Dataset]
     ) -> None:
-        for name, value in (("_view", view), ("_base", base), ("_header", header)):
+        for name, value in (("_file", file), ("_base", base), ("_header", header)):
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_reload", reload)
+        object.__setattr__(
+            self, "_audit", Audit({n: c.count for n, c in header.collections.items()})
+        )
         object.__setattr__(self, "origins", {})
 
-    _view: memoryview
+    _file: CacheFile
     _base: int
+    _audit: Audit
     _header: Header
     _reload: Callable[[], Dataset]
 
@@ -95,8 +97,16 @@ class LazyDataset(Dataset):
                 self._section(stored.records),
                 type=tuple[_record_type(COLLECTIONS[name], stored.count), ...],  # type: ignore[misc]
             )
+            if len(records) != stored.count:
+                raise CacheDamaged(name)
+            self._audit.check(self, name, range(len(records)), records)
+        except CacheUntrusted:
+            self._recover()
+            raise
         except (CacheDamaged, msgspec.DecodeError, msgspec.ValidationError):
             self._recover()
+            return self.__dict__[name]
+        if self._header is None:  # recovered while checking: the data files' records
             return self.__dict__[name]
         object.__setattr__(self, name, records)
         return records
@@ -109,7 +119,7 @@ class LazyDataset(Dataset):
     def settled(self) -> list[bytes]:
         """This cache file's bytes with no file keyed by content any more."""
         header = _encode_header(msgspec.structs.replace(self._header, racy={}))
-        return [header, bytes(self._view[self._base :])]
+        return [header, self._file.read(self._base, self._header.size)]
 
     def _recover(self) -> None:
         """Take every collection from the data files instead of this damaged cache file."""
@@ -120,8 +130,7 @@ class LazyDataset(Dataset):
         object.__setattr__(self, "_header", None)
 
     def _section(self, span: Span) -> bytes:
-        start = self._base + span.offset
-        data = bytes(self._view[start : start + span.length])
+        data = self._file.read(self._base + span.offset, span.length)
         if len(data) != span.length or zlib.crc32(data) != span.crc:
             raise CacheDamaged(span)
         return data
@@ -144,10 +153,18 @@ class LazyDataset(Dataset):
 
         def read() -> Mapping[str, list[int]]:
             span = self._header.collections[collection].indexes[field]
-            return _Positions(msgspec.msgpack.decode(self._section(span), type=dict[str, bytes]))
+            index = _Positions(msgspec.msgpack.decode(self._section(span), type=dict[str, bytes]))
+            if field == ("code" if collection == "countries" else "id"):
+                self._audit.indexed(collection, index)
+            else:
+                self._audit.index_read(self, collection, field, index)
+            return index
 
         try:
             return self.memo(f"index {collection}.{field}", read)
+        except CacheUntrusted:
+            self._recover()
+            raise
         except (CacheDamaged, KeyError, msgspec.DecodeError, msgspec.ValidationError, ValueError):
             self._recover()
             return super().index(collection, field)
@@ -156,21 +173,40 @@ class LazyDataset(Dataset):
         if self._header is None or collection in self.__dict__:  # decoded already
             return super().records_at(collection, positions)
         try:
-            return self._decode_at(collection, positions)
+            found = self._decode_at(collection, positions)
+            self._audit.check(self, collection, positions, found)
+        except CacheUntrusted:
+            self._recover()
+            raise
         except (CacheDamaged, IndexError, msgspec.DecodeError, msgspec.ValidationError):
             self._recover()
             return super().records_at(collection, positions)
+        if self._header is None:  # recovered while checking: the data files' records
+            return super().records_at(collection, positions)
+        return found
 
     def _decode_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
+        """The records at ``positions``, each CRC-checked. Read a block at a time: a record
+        not in the block last read starts the next one (``reader.BLOCK`` bytes or the
+        record, whichever is longer, never past the last record asked for), so a query that
+        decodes thousands of records spread over the file makes a few hundred reads."""
         offsets, crcs = self._arrays(collection)
         decoder = _decoder(_record_type(COLLECTIONS[collection], len(positions)))
         base = self._base + self._header.collections[collection].records.offset
+        read, crc32, decode = self._file.read, zlib.crc32, decoder.decode
         found: list[Record] = []
+        block, start, end = memoryview(b""), 0, 0
+        stop = offsets[max(positions) + 1] if positions else 0  # nothing past it is needed
         for position in positions:
-            data = self._view[base + offsets[position] : base + offsets[position + 1]]
-            if zlib.crc32(data) != crcs[position]:
+            first, last = offsets[position], offsets[position + 1]
+            if first < start or last > end:
+                start = first
+                block = memoryview(read(base + start, max(last, min(start + BLOCK, stop)) - start))
+                end = start + len(block)
+            data = block[first - start : last - start]
+            if crc32(data) != crcs[position]:
                 raise CacheDamaged(collection, position)
-            found.append(decoder.decode(data))
+            found.append(decode(data))
         return found
 
 
@@ -202,6 +238,9 @@ class _Positions(Mapping[str, list[int]]):
             self._unpacked[value] = found.tolist()
         return self._unpacked[value]
 
+    def __contains__(self, value: object) -> bool:  # without unpacking the positions
+        return value in self._packed
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
 
@@ -220,12 +259,17 @@ def open_dataset(path: Path, cache_key: str, reload: Callable[[], Dataset]) -> L
     prove damaged later.
     """
     try:
-        view = _map(path)
-        if view is None or bytes(view[: len(MAGIC)]) != MAGIC:
+        file = CacheFile.open(path, least=_PREFIX)
+        if file is None:
             return None
-        length = int.from_bytes(view[len(MAGIC) : len(MAGIC) + 4], "little")
-        crc = int.from_bytes(view[len(MAGIC) + 4 : _PREFIX], "little")
-        raw = bytes(view[_PREFIX : _PREFIX + length])
+        prefix = file.read(0, _PREFIX + _HEADER_GUESS)
+        if prefix[: len(MAGIC)] != MAGIC:
+            return None
+        length = int.from_bytes(prefix[len(MAGIC) : len(MAGIC) + 4], "little")
+        crc = int.from_bytes(prefix[len(MAGIC) + 4 : _PREFIX], "little")
+        raw = prefix[_PREFIX : _PREFIX + length]
+        if len(raw) < length:
+            raw = file.read(_PREFIX, length)
         if len(raw) != length or zlib.crc32(raw) != crc:
             return None
         header = msgspec.msgpack.decode(raw, type=Header)
@@ -233,25 +277,16 @@ def open_dataset(path: Path, cache_key: str, reload: Callable[[], Dataset]) -> L
         return None
     if header.key != cache_key or set(header.collections) != set(COLLECTIONS):
         return None  # written for other files, or by something else
-    if len(view) != _PREFIX + length + header.size:
+    if file.size != _PREFIX + length + header.size:
         return None  # cut short, or grown
     for racy_path, crc in header.racy.items():
         if content_crc(racy_path) != crc:
             return None
-    return LazyDataset(view, _PREFIX + length, header, reload)
+    return LazyDataset(file, _PREFIX + length, header, reload)
 
 
-def _map(path: Path) -> memoryview | None:
-    """The file's bytes, mapped; None unless it is a regular, non-empty file (a FIFO or a
-    device put in its place must not block or flood a query)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size < _PREFIX:
-            return None
-        return memoryview(mmap.mmap(fd, 0, access=mmap.ACCESS_READ))
-    finally:
-        os.close(fd)
+# Most headers are a few kilobytes: read with the prefix in one go.
+_HEADER_GUESS = 1 << 14
 
 
 def content_crc(path: str) -> int | None:

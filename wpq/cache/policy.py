@@ -18,7 +18,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from ..model import Dataset
 from . import layout
 
 # Bump when the layout of a cache file or the meaning of a record changes.
-FORMAT = 9  # 9: organisations have a short_name
+FORMAT = 10  # 10: text fields must hold something visible
 SUFFIX = ".wpqcache"
 KEEP = 16  # cache files kept; the oldest go first
 # A file changed this close to the moment the cache is written may change again within the
@@ -39,8 +39,26 @@ RACY_S = 2.0
 
 
 def disabled(environ: dict[str, str] | None = None) -> bool:
-    value = (os.environ if environ is None else environ).get("WPQ_NO_CACHE", "")
-    return value not in ("", "0")
+    """``WPQ_NO_CACHE`` (``settings.flag``'s words; another value is a ``UsageError``), or
+    a cache file set aside earlier in this run (``set_aside``)."""
+    from ..settings import no_cache
+
+    return no_cache(environ) or _SET_ASIDE[0]
+
+
+# Whether no cache file is read or written now: one proved untrustworthy (``set_aside``).
+_SET_ASIDE = [False]
+
+
+@contextlib.contextmanager
+def set_aside() -> Iterator[None]:
+    """Read and write no cache file within the block: one broke a rule every loaded dataset
+    keeps (``errors.CacheUntrusted``), so the question is asked again of the data files."""
+    before, _SET_ASIDE[0] = _SET_ASIDE[0], True
+    try:
+        yield
+    finally:
+        _SET_ASIDE[0] = before
 
 
 def directory(environ: dict[str, str] | None = None) -> Path:
@@ -86,6 +104,8 @@ def read(cache_key: str, reload: Callable[[], Dataset]) -> Dataset | None:
     while a query reads it.
     """
     path = _file(cache_key)
+    if _SET_ASIDE[0] or not _private(path.parent):
+        return None
     dataset = layout.open_dataset(path, cache_key, reload)
     if dataset is not None and dataset.racy and _racy_files(cache_key) == {}:
         # Its content checked out and its stat has since settled: key it by stat alone from
@@ -113,7 +133,7 @@ def _file(cache_key: str) -> Path:
 def write(cache_key: str, dataset: Dataset) -> None:
     """Store ``dataset`` under ``cache_key``; any failure leaves no trace and is ignored."""
     racy = _racy_files(cache_key)
-    if racy is None:
+    if racy is None or _SET_ASIDE[0]:
         return
     try:
         pieces = layout.encode(cache_key, racy, dataset)
@@ -127,7 +147,8 @@ def _replace(path: Path, pieces: Sequence[bytes]) -> None:
     folder = path.parent
     tmp_name = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not _make_private(folder):
+            return
         import tempfile
 
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
@@ -142,6 +163,40 @@ def _replace(path: Path, pieces: Sequence[bytes]) -> None:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _private(folder: Path) -> bool:
+    """Whether cache files in ``folder`` can be trusted: a folder of the user's own that no
+    one else can write (each file is also checked to be the user's: ``layout.CacheFile``)."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == _user() and not info.st_mode & 0o022
+
+
+def _make_private(folder: Path) -> bool:
+    """Create ``folder`` and any missing parent as the XDG spec asks (mode 0700), or make
+    a folder of the user's own that others could write private; False where that cannot
+    be done (a folder of someone else's: nothing is written there)."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for parent in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            parent.mkdir(mode=0o700)
+    if not _private(folder):
+        info = os.stat(folder)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != _user():
+            return False
+        os.chmod(folder, 0o700)
+    return _private(folder)
+
+
+def _user() -> int:
+    return os.geteuid() if hasattr(os, "geteuid") else 0
 
 
 def _racy_files(cache_key: str) -> dict[str, int] | None:

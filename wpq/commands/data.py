@@ -25,7 +25,9 @@ def export(
         Path,
         typer.Option("--sqlite", help="Write the dataset to this SQLite file.", readable=False),
     ],
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing regular file (never a link).")
+    ] = False,
     data: Annotated[
         list[str] | None,
         typer.Option(
@@ -41,7 +43,8 @@ def export(
 ) -> None:
     """Export the whole dataset as an SQLite database: a table per collection, link tables.
 
-    The file is written under a temporary name and renamed when complete.
+    Written beside the file under a temporary name, then renamed into place.
+    Replaces only a regular file, and only with --force (never a link or a device).
 
     Example: wpq export --sqlite wpq.db
     """

@@ -6,14 +6,15 @@ The commands in ``cli.py`` call these; nothing below ``output`` prints or decide
 
 from __future__ import annotations
 
-import os
+import contextlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExitStatus, OutputError, UsageError, WpqError, printable
+from ..errors import CacheUntrusted, ExitStatus, OutputError, UsageError, WpqError, printable
 from ..render.text import CITATION_FORMATS, Format
 from .formats import check, check_color, drawn, output_format, split_fields
+from .streams import silence_stdout, unicode_stdout, write_encodable
 
 if TYPE_CHECKING:
     from ..model import Dataset
@@ -156,7 +157,9 @@ def emit(
     else:
         from ..render.text import render_rows
 
-        text = render_rows(fmt, picked, shown, headers=not opts.no_headers)
+        text = render_rows(
+            fmt, picked, shown, headers=not opts.no_headers, unicode=unicode_stdout()
+        )
     write(text)
     finish(opts, bool(picked))
 
@@ -192,7 +195,15 @@ def emit_document(
         return
     from ..render.text import render_document
 
-    write(render_document(fmt, document, sections=sections, headers=not opts.no_headers))
+    write(
+        render_document(
+            fmt,
+            document,
+            sections=sections,
+            headers=not opts.no_headers,
+            unicode=unicode_stdout(),
+        )
+    )
 
 
 def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
@@ -233,23 +244,13 @@ def write(text: str) -> None:
     failure (a full disk, a closed stdout) is an ``OutputError``: one line, exit 74.
     """
     try:
-        sys.stdout.write(text)
+        write_encodable(sys.stdout, text)
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     except OSError as exc:
-        _silence_stdout()
+        silence_stdout()
         raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null, so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # no descriptor (a test's capture): nothing to flush
-        pass
 
 
 def say(line: str) -> None:
@@ -273,20 +274,40 @@ def finish(opts: Options, matched: bool) -> None:
 
 
 def run(command: Any, argv: Sequence[str] | None) -> int:
-    """Run a click command; every expected error ends as one stderr line and its exit code."""
+    """Run a click command; every expected error ends as one stderr line and its exit code,
+    running out of memory too (said once the memory is free again: exit 1)."""
+    with contextlib.suppress(MemoryError):
+        return _run(command, argv)
+    say('out of memory: the data needs more than this machine allows (README, "Limits")')
+    return int(ExitStatus.DATA_ERROR)
+
+
+def _run(command: Any, argv: Sequence[str] | None) -> int:
     from typer import Abort
     from typer._click import exceptions as click_exceptions
 
-    debug = os.environ.get("WPQ_DEBUG") == "1"
+    from .. import settings
+    from .streams import print_traceback
+
+    try:
+        debug = settings.debug()
+    except UsageError as error:
+        say(str(error))
+        return int(error.exit_status)
     try:
         result = command.main(
             args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
         )
+    except CacheUntrusted:
+        from ..cache import policy
+
+        with policy.set_aside():  # ask again, of the data files alone
+            return _run(command, argv)
     except NoMatch:
         return int(ExitStatus.NO_MATCH)
     except WpqError as error:
         if debug:
-            raise
+            print_traceback()
         for line in error.lines():
             say(line)
         return int(error.exit_status)
@@ -297,7 +318,7 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         return run_write(message + "\n" if message else "")
     except click_exceptions.ClickException as error:
         if debug:
-            raise
+            print_traceback()
         ctx = getattr(error, "ctx", None)
         where = f" (see '{ctx.command_path} --help')" if ctx else ""
         say(" ".join(error.format_message().split()) + where)
@@ -309,15 +330,15 @@ def run(command: Any, argv: Sequence[str] | None) -> int:
         # Click ends a broken pipe while printing help with status 1; a reader that stops
         # early is no failure (``wpq --help | head -1``)
         if isinstance(exit.__context__, BrokenPipeError):
-            _silence_stdout()
+            silence_stdout()
             return int(ExitStatus.OK)
         raise
     except OSError as exc:
         # Everything wpq reads or writes catches its own errors: what gets here is Click or
         # Rich failing to print help or completions on stdout
         if debug:
-            raise
-        _silence_stdout()
+            print_traceback()
+        silence_stdout()
         say(f"cannot write output: {exc.strerror or exc}")
         return int(ExitStatus.OUTPUT_ERROR)
     return result if isinstance(result, int) else int(ExitStatus.OK)

@@ -3,6 +3,7 @@ takes a while; Rich is imported only when it is drawn."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,13 +34,34 @@ def load_progress(after: float = 1.0) -> Iterator[Callable[[str, int, int], None
                 state["status"] = Console(stderr=True).status(Text(state["text"]))
                 state["status"].start()
 
-    def progress(name: str, done: int, total: int) -> None:
-        with lock:
-            state["text"] = f"Reading {printable(Path(name).name)} ({done + 1} of {total} files)"
-            if state["status"] is not None:
-                from rich.text import Text
+    class Progress:
+        def __call__(self, name: str, done: int, total: int) -> None:
+            with lock:
+                state["text"] = (
+                    f"Reading {printable(Path(name).name)} ({done + 1} of {total} files)"
+                )
+                if state["status"] is not None:
+                    from rich.text import Text
 
-                state["status"].update(Text(state["text"]))
+                    state["status"].update(Text(state["text"]))
+
+        def waiting(self, name: str) -> None:
+            """A named pipe with no writer: said once, on a line of its own."""
+            with lock:
+                running = state["status"]
+                if running is not None:
+                    running.stop()
+                with contextlib.suppress(OSError, ValueError):
+                    sys.stderr.write(f"wpq: waiting for a writer on {printable(name)}\n")
+                    sys.stderr.flush()
+                state["text"] = f"Waiting for a writer on {printable(Path(name).name)}"
+                if running is not None:
+                    from rich.text import Text
+
+                    running.update(Text(state["text"]))
+                    running.start()
+
+    progress = Progress()
 
     timer = threading.Timer(after, start)
     timer.daemon = True

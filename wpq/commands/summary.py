@@ -12,6 +12,7 @@ from ..errors import UsageError
 from ..render.text import CITATION_FORMATS, Format
 from .formats import check, check_color, drawn, output_format, split_fields
 from .output import finish, write
+from .streams import unicode_stdout
 
 if TYPE_CHECKING:
     from .options import Options
@@ -92,6 +93,12 @@ def emit_summary(
     else:
         document = {**summary, "groups": groups}
         write(
-            render_document(fmt, document, sections=[(columns, rows)], headers=not opts.no_headers)
+            render_document(
+                fmt,
+                document,
+                sections=[(columns, rows)],
+                headers=not opts.no_headers,
+                unicode=unicode_stdout(),
+            )
         )
     finish(opts, bool(groups or rows or (chart and summary["groups"])))

@@ -4,23 +4,23 @@ One table per collection holds each record's scalar fields under their data-file
 and nested entries go to link tables with a ``position`` column, so every record can be rebuilt.
 The ``funding`` table holds ``wpq funding``'s rows, each with its own share of each measure,
 and the ``counted_money`` view one row per amount a measure counts: their sums are wpq's.
-The file appears only when complete: it is written beside its target and renamed into place.
+The file appears only when complete, where ``target``'s rule allows: written beside its
+target and renamed into place.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError, UsageError, WpqError
+from ..errors import OutputError, WpqError
 from ..model import COLLECTIONS, Dataset, Dispute, Quote, record_key
 from ..questions.rows import record_row
 from .sqlschema import SCHEMA, TABLES
+from .target import writing
 
 Row = tuple[Any, ...]
 
@@ -30,36 +30,20 @@ def export_sqlite(
 ) -> dict[str, int]:
     """Write ``ds`` to a new SQLite database at ``path``; rows written per table.
 
-    Refuses to replace an existing file unless ``force``. Nothing appears at ``path`` until
-    the database is complete; on any error or interruption the temporary file is removed.
-    The ``metadata`` table says what the file holds (``bundled``: the wpq dataset, with its
-    version, digest and licence; ``user_data``: records of the user's own).
+    ``path`` follows ``target``'s rule: nothing there, or with ``force`` a regular file.
+    Nothing appears at ``path`` until the database is complete; on any error or
+    interruption the temporary file is removed. The ``metadata`` table says what the file
+    holds (``bundled``: the wpq dataset, with its version, digest and licence;
+    ``user_data``: records of the user's own).
     """
     path = Path(path)
-    if path.is_dir():
-        raise UsageError(f"cannot export to {path}: it is a directory")
-    if path.exists() and not force:
-        raise UsageError(f"{path} already exists; use --force to replace it")
-    directory = path.parent
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except FileNotFoundError:
-        raise OutputError(f"cannot write {path}: no such directory {directory}") from None
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    temp = Path(name)
-    try:
-        counts = _write(ds, temp, metadata(bundled=bundled, user_data=user_data))
-        os.replace(temp, path)
-    except BaseException as exc:
-        temp.unlink(missing_ok=True)
-        if isinstance(exc, (sqlite3.OperationalError, OSError)):  # a full disk, say
+    with writing(path, force=force) as temp:
+        try:
+            return _write(ds, temp, metadata(bundled=bundled, user_data=user_data))
+        except (sqlite3.OperationalError, OSError) as exc:  # a full disk, say
             raise OutputError(f"cannot export to {path}: {exc}") from exc
-        if isinstance(exc, sqlite3.Error):
+        except sqlite3.Error as exc:
             raise WpqError(f"cannot export to {path}: {exc}") from exc
-        raise
-    return counts
 
 
 def metadata(*, bundled: bool, user_data: bool) -> list[Row]:

@@ -24,11 +24,11 @@ from ..model import (
     Source,
     record_key,
 )
+from ..references import references
 from ..vocabulary import fold
-from . import ledger
+from . import fields, ledger
 from .copies import copy_problems
 from .pending import Loaded, Pending
-from .references import references
 from .suggest import Candidate, Suggester
 from .suggest import did_you_mean as did_you_mean_of
 
@@ -114,6 +114,8 @@ class _Checker:
                 message = date_problem(value)
                 if message:
                     self.problem(origin, path, message)
+            for path, message, hint in fields.problems(record):
+                self.problem(origin, path, message, hint)
             if isinstance(record, Event):
                 self.check_event(record, origin)
             elif isinstance(record, Pledge):
@@ -303,6 +305,8 @@ def dates(record: Record) -> Iterator[tuple[tuple[str, ...], str]]:
 def date_problem(value: str) -> str:
     """Why ``value`` (already of the form YYYY[-MM[-DD]]) is not a real date, or ''."""
     parts = [int(p) for p in value.split("-")]
+    if parts[0] < 1000:  # 0000 is no year, and the data's dates are all this millennium's
+        return f"invalid date '{value}': the year must be 1000 or later"
     if len(parts) > 1 and not 1 <= parts[1] <= 12:
         return f"invalid date '{value}': no month {parts[1]}"
     if len(parts) > 2:

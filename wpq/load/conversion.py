@@ -14,18 +14,19 @@ from typing import Any
 import msgspec
 
 from ..errors import did_you_mean
-from ..model import (
+from ..model import Record
+from ..references import reference_target
+from ..values import (
     ALPHA2_PATTERN,
     ALPHA3_PATTERN,
     DATE_PATTERN,
     ID_PATTERN,
     MAX_WHOLE,
-    Record,
+    VISIBLE_PATTERN,
 )
 from . import check
 from .check import field_path
 from .pending import Pending
-from .references import reference_target
 from .yamlfile import NULL_KEY, NodePath
 
 # msgspec names a failed pattern by its regex; users are told what the value should be.
@@ -34,6 +35,7 @@ _PATTERN_HINTS = {
     DATE_PATTERN: 'a date: YYYY, YYYY-MM or YYYY-MM-DD, e.g. "2014-12-10"',
     ALPHA2_PATTERN: 'an ISO 3166-1 alpha-2 country code in capitals, quoted: "GB", "NO"',
     ALPHA3_PATTERN: "a three-letter ISO code in capitals",
+    VISIBLE_PATTERN: "text with something to see: not only spaces or invisible characters",
 }
 
 
@@ -256,8 +258,7 @@ def _explain(message: str, hint: str, field: str, value: Any) -> tuple[str, str]
         written = str(value).lower() if isinstance(value, bool) else value
         return message, f'quote it: "{written}"'
     if " number, got text" in message and isinstance(value, str) and _EXPONENT.fullmatch(value):
-        number = float(value)  # YAML 1.1 reads 1e6 as text: it wants 1.0e+6
-        return message, f"write it out: {int(number) if number.is_integer() else number}"
+        return message, _written_out(value)
     number_like = isinstance(value, str) and _NUMBER_LIKE.fullmatch(value)
     if message.startswith("Expected a whole number, got text") and number_like:
         digits = re.sub(r"[^0-9]", "", str(value).split(".")[0])
@@ -277,6 +278,24 @@ def _currency_fix(value: str) -> str:
     if not codes.is_currency(code):
         return codes.currency_hint(code)
     return f"codes are in capitals: {code}"
+
+
+def _written_out(value: str) -> str:
+    """How to write a number that YAML 1.1 read as text (``1e6``: it wants ``1.0e+6``): in
+    digits (``1000000``, ``0.00000000000000001``), or, where that runs long, in the form a
+    YAML 1.1 reader takes for a number. Never the text as it was given."""
+    from decimal import Decimal
+
+    number = Decimal(value)
+    digits = format(number.normalize(), "f")
+    if len(digits.lstrip("-+")) <= 24:
+        return f"write it out: {digits}"
+    mantissa, exponent = f"{number:e}".split("e")
+    mantissa = mantissa.rstrip("0") + ("0" if mantissa.rstrip("0").endswith(".") else "")
+    if "." not in mantissa:
+        mantissa += ".0"
+    written = f"{mantissa}e{int(exponent):+d}"
+    return f"write it as {written}: YAML 1.1 wants a point and a signed exponent"
 
 
 def _reference_target(record_type: type[Record], inner: NodePath) -> str | None:

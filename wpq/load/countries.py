@@ -17,9 +17,9 @@ from functools import cache
 import msgspec
 
 from ..model import Country, CountryEntry, Origin, Record
+from ..references import reference_fields, references
 from .check import field_path
 from .pending import Loaded, Pending, Unconverted
-from .references import reference_fields, references
 from .suggest import did_you_mean
 
 ALPHA2 = re.compile(r"[A-Z]{2}")

@@ -104,7 +104,8 @@ def read_records(
 ) -> tuple[Loaded, list[Pending], list[Problem]]:
     """Parse and convert every file, collecting problems; ``unconverted`` gets the ids of
     records that failed to convert, ``texts`` the text of each pipe (it cannot be read twice,
-    and a problem's position is looked up in it later)."""
+    and a problem's position is looked up in it later). A ``progress`` with a ``waiting``
+    method also hears of a named pipe that has no writer yet (``text.read_bytes``)."""
     records: Loaded = []
     pending: list[Pending] = []
     for done, path in enumerate(files):
@@ -113,7 +114,7 @@ def read_records(
             progress(name, done, len(files))
         file_problems: list[FileProblem] = []
         try:
-            text = read_text(path)
+            text = read_text(path, getattr(progress, "waiting", None))
             if texts is not None and not rereadable(path):
                 texts[name] = text
             document = parse_text(text, file_problems)
@@ -162,6 +163,7 @@ def read_records(
             record_type = FILE_RECORDS[collection]
             key_field = "code" if collection == "countries" else "id"
             for index, item in enumerate(items):
+                items[index] = None  # the record replaces its mapping: never both in memory
                 origin = Origin(name, collection, index)
                 try:
                     record = _convert(item, record_type)

@@ -7,19 +7,17 @@ input can make wpq read without end; reading goes in pieces, so Ctrl-C is heard 
 
 from __future__ import annotations
 
-import math
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from ..errors import Problem, UsageError
+from ..errors import Problem
+from ..settings import max_file_bytes
 
-# A data file larger than this is refused before it is read (``WPQ_MAX_FILE_MB`` changes
-# it): the 100,000-pledge benchmark file is 31 MB, and a load needs about eight times a file's
-# size in memory.
-MAX_FILE_MB = 100
 _CHUNK = 1 << 20  # read in pieces, so Ctrl-C is heard between them and the limit is kept
+WAIT_S = 1.0  # a named pipe with no writer this long is said to be waiting for one
 
 
 class FileProblem(Exception):
@@ -37,20 +35,6 @@ class FileProblem(Exception):
         return Problem(path, self.line, self.column, self.message, self.hint)
 
 
-def max_file_bytes(environ: dict[str, str] | None = None) -> int:
-    """The size limit of one data file: ``WPQ_MAX_FILE_MB`` megabytes, or ``MAX_FILE_MB``."""
-    value = (os.environ if environ is None else environ).get("WPQ_MAX_FILE_MB", "")
-    if not value:
-        return MAX_FILE_MB * 1_000_000
-    try:
-        megabytes = float(value)
-    except ValueError:
-        megabytes = math.nan
-    if not (megabytes > 0 and math.isfinite(megabytes)):
-        raise UsageError(f"WPQ_MAX_FILE_MB='{value}' is not a number of megabytes, e.g. 500")
-    return int(megabytes * 1_000_000)
-
-
 def _too_large(limit: int, size: int | None = None) -> FileProblem:
     """The file is ``size`` bytes (None: unknown, a pipe still going), over ``limit``."""
     most = f"{limit / 1_000_000:g} MB"
@@ -62,11 +46,13 @@ def _too_large(limit: int, size: int | None = None) -> FileProblem:
     )
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, waiting: Callable[[str], None] | None = None) -> bytes:
     """The file's bytes, refusing devices and anything over ``max_file_bytes()``.
 
     A pipe (``--data /dev/stdin``, ``<(...)``) is read, in pieces and only up to the limit,
-    so an endless one ends in an error rather than eating all memory.
+    so an endless one ends in an error rather than eating all memory. ``waiting(path)``
+    hears of a named pipe that has had no writer for ``WAIT_S`` seconds (opening it waits
+    for one).
     """
     limit = max_file_bytes()
     try:
@@ -80,7 +66,7 @@ def read_bytes(path: Path) -> bytes:
             raise _too_large(limit, info.st_size)
         chunks: list[bytes] = []
         size = 0
-        with open(path, "rb", buffering=0) as file:
+        with _open(path, info, waiting) as file:
             while chunk := file.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
@@ -95,6 +81,22 @@ def read_bytes(path: Path) -> bytes:
     return b"".join(chunks)
 
 
+def _open(path: Path, info: os.stat_result, waiting: Callable[[str], None] | None) -> BinaryIO:
+    """``path`` opened to read; for a named pipe, ``waiting`` is told if no writer comes
+    within ``WAIT_S`` (Ctrl-C still ends the wait at once)."""
+    if waiting is None or not stat.S_ISFIFO(info.st_mode):
+        return open(path, "rb", buffering=0)
+    import threading
+
+    timer = threading.Timer(WAIT_S, waiting, args=(str(path),))
+    timer.daemon = True
+    timer.start()
+    try:
+        return open(path, "rb", buffering=0)
+    finally:
+        timer.cancel()
+
+
 def rereadable(path: Path) -> bool:
     """Whether reading ``path`` again gives the same bytes (a file, not a pipe)."""
     try:
@@ -103,14 +105,14 @@ def rereadable(path: Path) -> bool:
         return False
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, waiting: Callable[[str], None] | None = None) -> str:
     """The file's text, decoded strictly as UTF-8.
 
     A leading byte-order mark is accepted silently: Windows editors write one and it says
     nothing but "UTF-8". An empty (or all-whitespace) file is an error, not an empty dataset:
     a data file that holds nothing is almost always a mistake (a failed save, a wrong path).
     """
-    data = read_bytes(path)
+    data = read_bytes(path, waiting)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.reader import ReaderError
 
+from ..settings import max_mappings
 from .text import FileProblem, read_text
 
 __all__ = ["FileProblem", "NodePath", "parse_file", "parse_text", "parser", "read_text"]
@@ -143,6 +145,7 @@ class _Builder:
     def __init__(self, parser: Any, budget: int, problems: list[FileProblem] | None) -> None:
         self.parser, self.budget, self.problems = parser, budget, problems
         self.built = 0  # values built so far, an alias counting every value it repeats
+        self.mappings, self.most_mappings = 0, max_mappings()
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, values, height
         self.open_anchors: set[str] = set()
 
@@ -233,6 +236,15 @@ class _Builder:
         if event.anchor is not None:
             self.anchor(event)
             self.open_anchors.add(event.anchor)
+        if mapping and depth:  # a record or an entry in one, not the file's own mapping
+            self.mappings += 1
+            if self.mappings > self.most_mappings:
+                raise FileProblem(
+                    f"file holds more than {self.most_mappings:,} records and entries "
+                    "(mappings), wpq's limit for one data file",
+                    mark=event.start_mark,
+                    hint="split it into several files, or raise the limit: WPQ_MAX_FILE_MB=500",
+                )
         return _Open({} if mapping else [], event.anchor, self.built)
 
     def anchor(self, event: Any) -> None:
@@ -284,6 +296,8 @@ class _Builder:
         """``key`` read in ``mapping``: its value comes next."""
         if isinstance(key, (dict, list)):  # an alias of a collection, as a key
             raise FileProblem("a mapping key must be a plain value", mark=event.start_mark)
+        if type(key) is str:  # one string for every record's "id": some 50 bytes a key
+            key = sys.intern(key)
         if key in mapping.key_lines:
             duplicate = FileProblem(
                 f"duplicate key '{key}'",
@@ -307,12 +321,38 @@ def _refused(tag: str, event: Any) -> FileProblem:
     )
 
 
+def _odd_integer(value: str) -> tuple[str, str] | None:
+    """(message, hint) for a whole number written as no other reader reads it alike: a
+    leading zero (YAML 1.1 reads ``017`` as octal 15, YAML 1.2 as 17; a string of zeros
+    hides how long it is) or a plus sign (JSON has none)."""
+    digits = value.lstrip("-+")
+    plain = digits.lstrip("0") or "0"
+    sign = "-" if value.startswith("-") else ""
+    if len(digits) > 1 and digits.startswith("0"):
+        return (
+            f"number {short(value)} starts with a zero",
+            f"write {sign}{short(plain)}, or quote it as text: YAML 1.1 reads a leading zero "
+            "as octal, 017 as 15",
+        )
+    if value.startswith("+"):
+        return f"number {short(value)} has a plus sign", f"write {short(plain)}"
+    return None
+
+
+def short(text: str, most: int = 24) -> str:
+    """``text``, or its start and length when longer than ``most`` characters."""
+    return text if len(text) <= most else f"{text[:most]}… ({len(text)} characters)"
+
+
 def _scalar(tag: str, event: Any) -> Any:
     """A scalar under wpq's rules: quoted text is text; plain ints, floats, null, true/false."""
     value: str = event.value
     if event.style or tag == _STR:  # quoted, block, or explicitly !!str
         return value
     if tag == _INT and _INT_RE.fullmatch(value):
+        odd = _odd_integer(value)
+        if odd:
+            raise FileProblem(odd[0], mark=event.start_mark, hint=odd[1])
         try:
             return int(value)
         except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)

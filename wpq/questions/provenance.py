@@ -9,8 +9,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..errors import UsageError
-from ..load.references import references
 from ..model import COLLECTIONS, Dataset, Pledge, Record, record_key
+from ..references import references
+from ..values import VISIBLE_PATTERN
 from ..vocabulary import fold
 from .matching import Candidate, Hints, Pool, ambiguous, exact, unknown
 from .names import (
@@ -279,8 +280,8 @@ def _text_shape(record_type: type[Record]) -> Shape:
             kind = kind.type
         if isinstance(kind, types.UnionType):
             return next((s for s in map(shape, kind.types) if s), None)
-        if isinstance(kind, types.StrType):
-            return kind.pattern is None or None
+        if isinstance(kind, types.StrType):  # prose asks at most for something visible
+            return kind.pattern in (None, VISIBLE_PATTERN) or None
         if isinstance(kind, (types.VarTupleType, types.ListType)):
             return shape(kind.item_type)
         if isinstance(kind, types.StructType):

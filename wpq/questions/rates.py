@@ -207,7 +207,13 @@ class Converter:
         pair = [c for c in (currency, self.to) if c != BASE]
         never = [c for c in pair if not any(c in row for row in table.values())]
         data_years = sorted({y for (a, _, y) in self.edges if a in never})
-        if never and data_years:
+        if never and year in data_years:  # rates of that year, but no path through them
+            ids = sorted({record for (_, _, y), (_, record) in self.edges.items() if y == year})
+            why = (
+                f"it would take two of the data's rates for {year} ({', '.join(ids)}), and "
+                "wpq chains one data rate with the ECB's, never two"
+            )
+        elif never and data_years:
             years = ", ".join(map(str, data_years))
             why = f"the data's rates for {' or '.join(never)} are for {years} only"
         elif never:

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..load.references import references
 from ..model import Dataset, Record
+from ..references import references
 from .rows import Row, record_row
 
 # The collection whose records a listing's rows show (by their ``id``); ``search`` and

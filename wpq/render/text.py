@@ -7,11 +7,13 @@ wrapped or styled. Tables are ``table.py``'s, which ``output`` calls: Rich stays
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import msgspec
 
+from ..errors import BEYOND_C0, UNPRINTABLE_CLASS, printable
 from .cells import cell_text
 
 Row = dict[str, Any]
@@ -34,30 +36,82 @@ CITATION_FORMATS = frozenset({Format.csljson, Format.bibtex, Format.ris})
 
 
 def render_json(data: Any) -> str:
-    return msgspec.json.format(msgspec.json.encode(data), indent=2).decode() + "\n"
+    return _json_escaped(msgspec.json.format(msgspec.json.encode(data), indent=2).decode()) + "\n"
 
 
 def render_jsonl(rows: Sequence[Row]) -> str:
-    return "".join(msgspec.json.encode(row).decode() + "\n" for row in rows)
+    return "".join(_json_escaped(msgspec.json.encode(row).decode()) + "\n" for row in rows)
 
 
-def render_yaml(data: Any) -> str:
+def _json_escaped(text: str) -> str:
+    """JSON with the characters of ``errors.printable``'s class that its encoder leaves raw
+    (C1 controls, bidirectional marks, invisible ones) written ``\\uXXXX``: the same data
+    for any JSON reader, nothing that drives a terminal. Such characters can only stand in a
+    string, as everything else in JSON is ASCII."""
+    if text.isascii() and "\x7f" not in text:  # the usual case, found at C speed
+        return text
+    return re.sub(BEYOND_C0, lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def render_yaml(data: Any, *, unicode: bool = True) -> str:
+    """YAML that any reader, 1.1 or 1.2, reads back as the same data (``_YamlDumper``);
+    ``unicode=False`` writes ASCII alone, everything else escaped (for a stream that cannot
+    hold more)."""
     import yaml
 
     if not data:
         return "[]\n"
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return str(yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True))
+    text = str(yaml.dump(data, Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=unicode))
+    # Left raw by the emitter as printable; always inside a double-quoted scalar (below).
+    return re.sub(BEYOND_C0, lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+# What a YAML 1.2 reader (core schema) or a YAML 1.1 one reads as something other than a
+# string and PyYAML's own resolver (YAML 1.1, as PyYAML reads it) does not: 1.2's octal
+# and hexadecimal-free floats (``0o17``, ``1e3``, ``.5``), 1.1's one-letter booleans.
+_OTHER_READERS = re.compile(
+    r"""[yYnN]|[-+]?0o[0-7]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"""
+)
+
+
+def _yaml_dumper() -> Any:
+    """PyYAML's safe dumper, quoting every string another reader would take for a value of
+    another type, and double-quoting every string with a character of ``errors.printable``'s
+    class, so the emitter escapes it (or ``render_yaml`` does)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(base):  # type: ignore[valid-type,misc]
+        pass
+
+    def represent(dumper: Any, value: str) -> Any:
+        style = None
+        if re.search(UNPRINTABLE_CLASS, value):
+            style = '"'
+        elif _OTHER_READERS.fullmatch(value):
+            style = "'"
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, represent)
+    return Dumper
+
+
+def _tsv_cell(value: Any) -> str:
+    """A TSV cell: a formula neutralised, a backslash doubled, then every character of
+    ``errors.printable``'s class (a tab, a line break, ESC…) written as its escape."""
+    text = cell_text(value)
+    if not _is_number(value):
+        text = neutralise_formula(text)
+    return printable(text.replace("\\", "\\\\"))
 
 
 def render_tsv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True) -> str:
-    """Tab-separated; a backslash, tab or line break inside a value is written \\\\, \\t, \\n."""
+    """Tab-separated; a backslash inside a value is written \\\\, a tab, line break or other
+    control \\t, \\n, \\x1b…; a formula is neutralised as in CSV."""
     lines = ["\t".join(columns)] if headers else []
     for row in rows:
-        lines.append("\t".join(cell_text(row.get(c)).translate(_TSV_ESCAPES) for c in columns))
+        lines.append("\t".join(_tsv_cell(row.get(c)) for c in columns))
     return "".join(line + "\n" for line in lines)
 
 
@@ -84,11 +138,16 @@ def render_csv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = T
     return out.getvalue()
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _csv_cell(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    """A CSV cell: a number as it is; text with a formula neutralised and every character
+    of ``errors.printable``'s class escaped but the line break, which CSV quotes."""
+    if _is_number(value):
         return value
-    # A NUL has no place in CSV (Python 3.10's csv module refuses it): written as \x00.
-    return neutralise_formula(cell_text(value)).replace("\x00", "\\x00")
+    return printable(neutralise_formula(cell_text(value)), keep_lines=True)
 
 
 PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
@@ -98,16 +157,21 @@ PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
 
 
 def render_rows(
-    fmt: Format, rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True
+    fmt: Format,
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    *,
+    headers: bool = True,
+    unicode: bool = True,
 ) -> str:
     """A listing in a plain format: TSV/CSV of ``columns``; JSON, JSON Lines or YAML of every
-    field."""
+    field (YAML in ASCII alone unless ``unicode``)."""
     if fmt is Format.json:
         return render_json(rows)
     if fmt is Format.jsonl:
         return render_jsonl(rows)
     if fmt is Format.yaml:
-        return render_yaml(rows)
+        return render_yaml(rows, unicode=unicode)
     return PLAIN_RENDERERS[fmt](rows, columns, headers=headers)
 
 
@@ -117,6 +181,7 @@ def render_document(
     *,
     sections: Sequence[tuple[Sequence[str], Sequence[Row]]],
     headers: bool = True,
+    unicode: bool = True,
 ) -> str:
     """One object (a summary, a record) in a plain format: whole in JSON or YAML, one line of
     JSON Lines; in TSV or CSV, one block per section of ``(columns, rows)``, each with its
@@ -126,7 +191,7 @@ def render_document(
     if fmt is Format.jsonl:
         return render_jsonl([document])
     if fmt is Format.yaml:
-        return render_yaml(document)
+        return render_yaml(document, unicode=unicode)
     blank = "\r\n" if fmt is Format.csv else "\n"
     return blank.join(
         PLAIN_RENDERERS[fmt](rows, columns, headers=headers) for columns, rows in sections

@@ -1,13 +1,14 @@
 """Every reference a record makes: the path of the field, the collection it points into,
-and the id. ``check`` resolves them, ``provenance`` follows them back (what refers to X),
-``conversion`` and ``countries`` name the collection a bad value was meant to refer to."""
+and the id. ``load/check`` resolves them, as ``cache/audit`` does for what the cache hands
+back; ``provenance`` follows them back (what refers to X), ``conversion`` and ``countries``
+name the collection a bad value was meant to refer to."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
 
-from ..model import (
+from .model import (
     Dispute,
     Event,
     Figure,
@@ -51,7 +52,7 @@ REFERENCE_FIELDS: dict[type[Record], tuple[tuple[str, str | None], ...]] = {
 # fmt: on
 
 # Data-file names that are Python keywords, and the attribute that holds each.
-_ATTRIBUTES = {"with": "with_"}
+ATTRIBUTES = {"with": "with_"}
 
 
 @functools.cache
@@ -75,7 +76,7 @@ def reference_target(record_type: type[Record], field: str) -> str | None:
 def references(collection: str, record: Record) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
     """(path, target collection, id) for every reference a record makes."""
     for name, target in reference_fields(type(record)):
-        value = getattr(record, _ATTRIBUTES.get(name, name))
+        value = getattr(record, ATTRIBUTES.get(name, name))
         if target is None:
             for index, entry in enumerate(value):
                 for path, inner, key in references(collection, entry):
