@@ -126,7 +126,7 @@ def about(*, bundled: bool, user_data: bool) -> dict[str, str]:
     links = {
         "source": "the sources table (every fact names its own)",
         "source_url": f"/{DATABASE}/sources",
-        "about": "version, licence and how to cite: the metadata table",
+        "about": "what this file holds: the metadata table",
         "about_url": f"/{DATABASE}/metadata",
     }
     if not bundled:
@@ -136,20 +136,21 @@ def about(*, bundled: bool, user_data: bool) -> dict[str, str]:
             **links,
         }
     also = " and records from your own data files" if user_data else ""
-    description = (
-        f"{DATASET_SUMMARY}{also}. Data version {__version__} (SHA-256 {data_digest()}). "
-        f"The data is licensed {LICENCE_SHORT}; the code of wpq that made this file, "
-        f"{CODE_LICENCE}."
+    summary = f"{DATASET_SUMMARY}{also}. Data version {__version__} (SHA-256 {data_digest()})."
+    licences = (
+        "The data is licensed {data} (quotations and the titles of sources remain their "
+        "authors'); the code of wpq that made this file, {code}."
     )
-    data_licence = f'<a href="{LICENCE_URL}">{LICENCE_SHORT}</a>'
-    code_licence = f'<a href="{CODE_LICENCE_URL}">{CODE_LICENCE}</a>'
+    links["about"] = "version, licence and how to cite: the metadata table"
     return {
         "title": TITLE,
-        "description": description,
-        "description_html": "<p>"
-        + html.escape(description.split(" The data is licensed")[0])
-        + f" The data is licensed {data_licence} (quotations and the titles of sources "
-        f"remain their authors'); the code of wpq that made this file, {code_licence}.</p>",
+        "description": f"{summary} {licences.format(data=LICENCE_SHORT, code=CODE_LICENCE)}",
+        "description_html": f"<p>{html.escape(summary)} "
+        + licences.format(
+            data=f'<a href="{LICENCE_URL}">{LICENCE_SHORT}</a>',
+            code=f'<a href="{CODE_LICENCE_URL}">{CODE_LICENCE}</a>',
+        )
+        + "</p>",
         "license": LICENCE_SHORT,
         "license_url": LICENCE_URL,
         **links,

@@ -96,7 +96,8 @@ _FUNDING_OWN = {
     },
 }
 
-TABLES: dict[str, str] = {
+# The tables that are no collection or list of one, and the view.
+_DERIVED: dict[str, str] = {
     "funding": "wpq funding's rows: every money record (funding and grants, tranches "
     "included) with its own share of each measure, so a column's sum per currency is wpq's "
     "total. Never sum amount: a tranche's amount is also in its pledge's.",
@@ -149,7 +150,7 @@ def _descriptions(kind: Any) -> list[str]:
             return found
 
 
-# Every reference says which id it holds; a slug's pattern tells a reader nothing more.
+# A reference says whose id it holds; the slug's pattern is told once, at each record's id.
 _ID = _descriptions(inspect.type_info(Id))
 
 
@@ -163,7 +164,7 @@ def field_description(record: type[Record], name: str) -> str:
     meaning = FIELDS.get(record.__name__, {}).get(name)
     parts = [meaning] if meaning else []
     for text in _descriptions(_types(record)[name]):
-        if text not in _ID and text not in parts:
+        if (text not in _ID or name == "id") and text not in parts:
             parts.append(text)
     if not parts:
         raise KeyError(f"{record.__name__}.{name} has no description")
@@ -174,8 +175,8 @@ def table_description(table: str) -> str:
     """What ``table`` (or the ``counted_money`` view) holds."""
     if table in COLLECTIONS:
         return f"{COLLECTION_MEANINGS[table]} One row per record."
-    if table in TABLES:
-        return TABLES[table]
+    if table in _DERIVED:
+        return _DERIVED[table]
     record, field = LISTS[table]
     if table.startswith("record_"):
         whose = "every record that has them"
