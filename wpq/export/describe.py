@@ -98,7 +98,7 @@ _FUNDING_OWN = {
 
 # The tables that are no collection or list of one, and the view.
 _DERIVED: dict[str, str] = {
-    "funding": "wpq funding's rows: every money record (funding and grants, tranches "
+    "funding": "The rows of wpq funding: every money record (funding and grants, tranches "
     "included) with its own share of each measure, so a column's sum per currency is wpq's "
     "total. Never sum amount: a tranche's amount is also in its pledge's.",
     "counted_money": "One row per amount a measure counts: pledged money on the date of its "
