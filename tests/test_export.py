@@ -374,6 +374,7 @@ def test_counted_money_holds_one_row_per_counted_amount(
         "measure",
         "stage",
         "date",
+        "year",
         "donor",
         "recipient",
         "programme",

@@ -30,7 +30,7 @@ LEVELS = [
     ("__init__", "query", "questions"),
     ("loader",),
     ("load", "cache"),
-    ("model", "values", "indexes", "references", "errors", "vocabulary", "settings"),
+    ("model", "values", "indexes", "references", "errors", "vocabulary", "settings", "fields"),
 ]
 CORE_FOLDERS = ("questions", "load", "cache", "export")
 SHELL = ("typer", "rich", "click")

@@ -22,11 +22,34 @@ if TYPE_CHECKING:
 
 def export(
     sqlite: Annotated[
-        Path,
-        typer.Option("--sqlite", help="Write the dataset to this SQLite file.", readable=False),
-    ],
+        Path | None,
+        typer.Option(
+            "--sqlite",
+            help="Write the dataset to this SQLite file.",
+            metavar="FILE",
+            readable=False,
+            show_default=False,
+        ),
+    ] = None,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            "--bundle",
+            help="Write a bundle to browse and publish into this directory (made if "
+            "missing): wpq.db with search, datasette's metadata.json, and a Data Package "
+            "(datapackage.json, data/*.csv).",
+            metavar="DIR",
+            readable=False,
+            show_default=False,
+        ),
+    ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing regular file (never a link).")
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace an existing regular file (never a link); for --bundle, only the "
+            "bundle's own files.",
+        ),
     ] = False,
     data: Annotated[
         list[str] | None,
@@ -41,18 +64,39 @@ def export(
         bool, typer.Option("--no-bundled", help="Export only --data / WPQ_DATA.")
     ] = False,
 ) -> None:
-    """Export the whole dataset as an SQLite database: a table per collection, link tables.
+    """Export the whole dataset: an SQLite database, or a bundle for datasette and as a Data
+    Package.
 
-    Written beside the file under a temporary name, then renamed into place.
-    Replaces only a regular file, and only with --force (never a link or a device).
+    --sqlite FILE: a table per collection, link tables, the funding table and the
+    counted_money view. --bundle DIR: the same database with full-text search, datasette's
+    metadata.json (browse it: datasette DIR/wpq.db -m DIR/metadata.json) and a Frictionless
+    Data Package (DIR/datapackage.json, a CSV file per table in DIR/data/).
 
-    Example: wpq export --sqlite wpq.db
+    Each file is written beside its name under a temporary name, then renamed into place.
+    Replaces only a regular file, and only with --force (never a link or a device); a bundle
+    touches no file but its own.
+
+    Example: wpq export --bundle wpq-bundle (or: wpq export --sqlite wpq.db)
     """
-    from ..export.sqlite import export_sqlite
     from ..loader import env_paths
 
+    if (sqlite is None) == (bundle is None):
+        given = "both" if sqlite is not None else "neither"
+        raise UsageError(f"export writes --sqlite FILE or --bundle DIR ({given} given)")
     ds = load(_data_only(data, no_bundled))
     user_data = bool(data or env_paths())
+    if bundle is not None:
+        from ..export.bundle import export_bundle
+
+        counts = export_bundle(ds, bundle, force=force, bundled=not no_bundled, user_data=user_data)
+        say(
+            f"wrote a bundle of {sum(counts.values())} rows in {len(counts)} tables to "
+            f"{bundle}: wpq.db, metadata.json, datapackage.json and data/*.csv"
+        )
+        return
+    from ..export.sqlite import export_sqlite
+
+    assert sqlite is not None
     counts = export_sqlite(ds, sqlite, force=force, bundled=not no_bundled, user_data=user_data)
     say(f"wrote {sum(counts.values())} rows in {len(counts)} tables to {sqlite}")
 

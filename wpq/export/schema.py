@@ -16,6 +16,7 @@ def data_file_schema() -> dict[str, Any]:
     # Round-trip through JSON so defaults read as JSON does (msgspec leaves tuples as tuples).
     generated = msgspec.json.decode(msgspec.json.encode(msgspec.json.schema(_data_file())))
     _clean_descriptions(generated)
+    _describe_fields(generated["$defs"])
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "wpq data file",
@@ -36,6 +37,23 @@ def _data_file() -> type[msgspec.Struct]:
     return msgspec.defstruct(
         "DataFile", fields, bases=(Record,), kw_only=True, frozen=True, namespace={"__doc__": doc}
     )
+
+
+def _describe_fields(definitions: dict[str, Any]) -> None:
+    """Each collection and each field described as the published bundle describes it
+    (``describe``: what ``fields.py`` says it means, with what its type says)."""
+    from .. import model
+    from ..fields import COLLECTION_MEANINGS
+    from .describe import field_description
+
+    for name, definition in definitions.items():
+        if name == "DataFile":
+            for collection, meaning in COLLECTION_MEANINGS.items():
+                definition["properties"][collection]["description"] = meaning
+            continue
+        record = getattr(model, name)
+        for field, entry in definition.get("properties", {}).items():
+            entry["description"] = field_description(record, field)
 
 
 def _clean_descriptions(node: Any) -> None:

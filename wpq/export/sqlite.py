@@ -11,7 +11,7 @@ target and renamed into place.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -38,12 +38,24 @@ def export_sqlite(
     """
     path = Path(path)
     with writing(path, force=force) as temp:
-        try:
-            return _write(ds, temp, metadata(bundled=bundled, user_data=user_data))
-        except (sqlite3.OperationalError, OSError) as exc:  # a full disk, say
-            raise OutputError(f"cannot export to {path}: {exc}") from exc
-        except sqlite3.Error as exc:
-            raise WpqError(f"cannot export to {path}: {exc}") from exc
+        return write_database(ds, temp, metadata(bundled=bundled, user_data=user_data), path)
+
+
+def write_database(
+    ds: Dataset,
+    temp: Path,
+    meta: list[Row],
+    path: Path,
+    extra: Callable[[sqlite3.Connection], None] | None = None,
+) -> dict[str, int]:
+    """Write ``ds`` to the new file ``temp``, to be named ``path``; ``extra`` adds to the
+    database in the same transaction (a bundle's search tables). Rows written per table."""
+    try:
+        return _write(ds, temp, meta, extra)
+    except (sqlite3.OperationalError, OSError) as exc:  # a full disk, say
+        raise OutputError(f"cannot export to {path}: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise WpqError(f"cannot export to {path}: {exc}") from exc
 
 
 def metadata(*, bundled: bool, user_data: bool) -> list[Row]:
@@ -62,7 +74,12 @@ def metadata(*, bundled: bool, user_data: bool) -> list[Row]:
     return rows
 
 
-def _write(ds: Dataset, path: Path, meta: list[Row]) -> dict[str, int]:
+def _write(
+    ds: Dataset,
+    path: Path,
+    meta: list[Row],
+    extra: Callable[[sqlite3.Connection], None] | None = None,
+) -> dict[str, int]:
     """Create the tables and fill them in one transaction; the connection is closed on return."""
     counts = dict.fromkeys(TABLES, 0)
     # Autocommit mode: the transaction below is the only one, begun and ended explicitly.
@@ -80,6 +97,8 @@ def _write(ds: Dataset, path: Path, meta: list[Row]) -> dict[str, int]:
                 db.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
                 counts[table] += len(rows)
             _check_references(db)
+            if extra is not None:
+                extra(db)
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

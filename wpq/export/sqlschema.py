@@ -292,18 +292,24 @@ CREATE TABLE metadata (
 );
 -- Counted money, one row per amount a measure counts: pledged money on the day of its
 -- pledge, committed and paid money on the day it reached its stage (or its pledge's day
--- where no source dates the stage). SUM(amount) per measure and currency is wpq's total.
+-- where no source dates the stage), with that day's year. SUM(amount) per measure and
+-- currency is wpq's total.
 CREATE VIEW counted_money AS
-SELECT id AS pledge_id, 'pledged' AS measure, stage, date, donor, "to" AS recipient,
-       programme, currency, pledged AS amount
-  FROM funding WHERE pledged != 0
-UNION ALL
-SELECT id, 'committed', stage, coalesce(stage_date, date), donor, "to", programme, currency,
-       committed
-  FROM funding WHERE committed != 0
-UNION ALL
-SELECT id, 'paid', stage, coalesce(stage_date, date), donor, "to", programme, currency, paid
-  FROM funding WHERE paid != 0;
+SELECT pledge_id, measure, stage, date, CAST(substr(date, 1, 4) AS INTEGER) AS year, donor,
+       recipient, programme, currency, amount
+FROM (
+    SELECT id AS pledge_id, 'pledged' AS measure, stage, date, donor, "to" AS recipient,
+           programme, currency, pledged AS amount
+      FROM funding WHERE pledged != 0
+    UNION ALL
+    SELECT id, 'committed', stage, coalesce(stage_date, date), donor, "to", programme,
+           currency, committed
+      FROM funding WHERE committed != 0
+    UNION ALL
+    SELECT id, 'paid', stage, coalesce(stage_date, date), donor, "to", programme, currency,
+           paid
+      FROM funding WHERE paid != 0
+);
 """
 
 # Every table, in the order created; ``export_sqlite`` counts rows in this order.

@@ -1,5 +1,6 @@
 """Where a file wpq writes may go, and writing it whole: the one rule of ``wpq new`` and
-``wpq export`` (and of any command that writes files).
+``wpq export`` (and of any command that writes files). A directory wpq writes in (a bundle's)
+is an existing directory, never a link to one, or one it makes.
 
 A file is written only where nothing is, or, when asked to replace (``--force``), over a
 regular file. Nothing else is ever replaced or written through: not a directory, a device
@@ -93,6 +94,43 @@ def writing(
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+def check_directory(path: Path) -> bool:
+    """Whether ``path`` is a directory wpq may write its files in (False: nothing is there
+    yet); ``UsageError`` for a link, even to a directory, and for anything else."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except ValueError as exc:  # a NUL byte in the name
+        raise UsageError(f"invalid path {str(path)!r}: {exc}") from None
+    except OSError as exc:  # a name too long, a parent that is a file
+        raise OutputError(f"cannot write in {path}: {exc.strerror or exc}") from None
+    kind = stat.S_IFMT(info.st_mode)
+    if kind == stat.S_IFLNK:
+        raise UsageError(
+            f"{path} is a symbolic link to '{os.readlink(path)}'; wpq never writes through "
+            "a link: name the directory itself"
+        )
+    if kind != stat.S_IFDIR:
+        what = "a regular file" if kind == stat.S_IFREG else _KINDS.get(kind, "not a directory")
+        raise UsageError(f"{path} is {what}; name a directory (a new one is made)")
+    return True
+
+
+def make_directory(path: Path) -> None:
+    """A new directory ``path`` unless ``check_directory`` finds one (its parent must exist)."""
+    if check_directory(path):
+        return
+    try:
+        os.mkdir(path)
+    except FileExistsError:  # made meanwhile: taken only if it is a directory
+        check_directory(path)
+    except FileNotFoundError:
+        raise OutputError(f"cannot write {path}: no such directory {path.parent}") from None
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _put(temp: Path, path: Path, *, force: bool, replace_hint: str) -> None:

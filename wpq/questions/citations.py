@@ -35,6 +35,7 @@ LICENCE_NAME = "Creative Commons Attribution 4.0 International"
 LICENCE_SHORT = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CODE_LICENCE = "MIT"
+CODE_LICENCE_URL = "https://opensource.org/license/mit"
 DATASET_ID = "wpq:dataset"
 
 # What a record is called in a reference: "Pledge uk-40m-fund-2016".
