@@ -17,7 +17,7 @@ from typing import Any, get_args
 import pytest
 from conftest import Result
 
-from wpq import fields, vocabulary
+from wpq import descriptions, vocabulary
 from wpq.export import describe
 from wpq.export.browse import SEARCHED, YEARS, search_table
 from wpq.export.bundle import PUBLISHED, export_bundle, owned_files
@@ -144,19 +144,19 @@ def test_every_table_and_column_of_the_metadata_is_described(bundle: Path) -> No
 def test_descriptions_are_read_from_the_fields_and_the_vocabulary(bundle: Path) -> None:
     tables = load_json(bundle / "metadata.json")["databases"]["wpq"]["tables"]
     pledges = tables["pledges"]["columns"]
-    assert pledges["by"] == fields.FIELDS["Pledge"]["by"]
+    assert pledges["by"] == descriptions.FIELDS["Pledge"]["by"]
     for stage, meaning in vocabulary.MEANINGS["stage"].items():
         assert f"{stage}: {meaning}" in pledges["stage"]
         assert f"{stage}: {meaning}" in tables["funding"]["columns"]["stage"]
-    assert pledges["amount"].startswith(fields.FIELDS["Pledge"]["amount"])
+    assert pledges["amount"].startswith(descriptions.FIELDS["Pledge"]["amount"])
     assert "major units" in pledges["amount"]  # the amount's unit, from values.Amount
-    # a description the model itself gives is not repeated in fields.py
+    # a description the model itself gives is not repeated in descriptions.py
     assert tables["figures"]["columns"]["reported_at"] == "The event it was made public at."
-    assert "reported_at" not in fields.FIELDS["Figure"]
-    for collection, meaning in fields.COLLECTION_MEANINGS.items():
+    assert "reported_at" not in descriptions.FIELDS["Figure"]
+    for collection, meaning in descriptions.COLLECTION_MEANINGS.items():
         assert tables[collection]["description"].startswith(meaning)
     for measure in COLUMNS:
-        assert fields.MEASURE_MEANINGS[measure] in tables["funding"]["columns"][measure]
+        assert descriptions.MEASURE_MEANINGS[measure] in tables["funding"]["columns"][measure]
 
 
 def test_the_json_schema_describes_each_field_as_the_bundle_does(bundle: Path) -> None:
@@ -170,7 +170,7 @@ def test_the_json_schema_describes_each_field_as_the_bundle_does(bundle: Path) -
             if field in tables[collection]["columns"] and collection != "countries":
                 assert entry["description"] == tables[collection]["columns"][field], field
         meaning = definitions["DataFile"]["properties"][collection]["description"]
-        assert meaning == fields.COLLECTION_MEANINGS[collection]
+        assert meaning == descriptions.COLLECTION_MEANINGS[collection]
 
 
 def _records() -> Iterator[type[Record]]:
@@ -192,21 +192,21 @@ def _records() -> Iterator[type[Record]]:
 
 
 def test_every_field_of_every_record_is_described_in_one_place() -> None:
-    """fields.py says what a field means unless the model does; never both, never neither."""
+    """descriptions.py says what a field means unless the model does; never both, never neither."""
     records = {record.__name__: record for record in _records()} | {
         "Country": COLLECTIONS["countries"]
     }
-    assert set(fields.FIELDS) == set(records)
+    assert set(descriptions.FIELDS) == set(records)
     for name, record in records.items():
         own = describe._types(record)
-        assert set(fields.FIELDS[name]) <= set(own), name
+        assert set(descriptions.FIELDS[name]) <= set(own), name
         for field, kind in own.items():
             shared = describe._descriptions(kind)[:1]
             in_model = bool(shared) and not _is_a_types(shared[0])
-            assert (field in fields.FIELDS[name]) != in_model, f"{name}.{field}"
+            assert (field in descriptions.FIELDS[name]) != in_model, f"{name}.{field}"
             assert describe.field_description(record, field), f"{name}.{field}"
-    assert set(fields.COLLECTION_MEANINGS) == set(COLLECTIONS)
-    assert tuple(fields.MEASURE_MEANINGS) == COLUMNS
+    assert set(descriptions.COLLECTION_MEANINGS) == set(COLLECTIONS)
+    assert tuple(descriptions.MEASURE_MEANINGS) == COLUMNS
 
 
 def _is_a_types(text: str) -> bool:

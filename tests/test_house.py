@@ -30,7 +30,16 @@ LEVELS = [
     ("__init__", "query", "questions"),
     ("loader",),
     ("load", "cache"),
-    ("model", "values", "indexes", "references", "errors", "vocabulary", "settings", "fields"),
+    (
+        "model",
+        "values",
+        "indexes",
+        "references",
+        "errors",
+        "vocabulary",
+        "settings",
+        "descriptions",
+    ),
 ]
 CORE_FOLDERS = ("questions", "load", "cache", "export")
 SHELL = ("typer", "rich", "click")

@@ -3,7 +3,7 @@ what each means.
 
 The Literal types here are the one source of each: the model's fields take them, `wpq schema`
 lists them with their meanings, and a rejected value's message names them. What each field
-of a record means is in ``fields.py``.
+of a record means is in ``descriptions.py``.
 """
 
 from __future__ import annotations

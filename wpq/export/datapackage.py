@@ -19,7 +19,7 @@ from typing import Any
 import msgspec
 
 from .. import __version__
-from ..fields import DATASET_SUMMARY
+from ..descriptions import DATASET_SUMMARY
 from ..model import Source
 from ..questions.citations import (
     AUTHOR,

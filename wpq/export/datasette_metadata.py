@@ -16,7 +16,7 @@ import html
 from typing import Any
 
 from .. import __version__
-from ..fields import DATASET_SUMMARY
+from ..descriptions import DATASET_SUMMARY
 from ..questions.citations import (
     CODE_LICENCE,
     CODE_LICENCE_URL,

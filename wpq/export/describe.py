@@ -1,6 +1,6 @@
 """What every table and column of the SQLite export holds, in words: read from the model (each
 type's own description: a vocabulary's values, a date's precision, an amount's units) and
-``fields.py`` (what each field means), never written twice. The datasette metadata and the
+``descriptions.py`` (what each field means), never written twice. The datasette metadata and the
 Data Package of a bundle (``bundle.py``) give these descriptions.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from msgspec import inspect
 
-from ..fields import COLLECTION_MEANINGS, FIELDS, MEASURE_MEANINGS
+from ..descriptions import COLLECTION_MEANINGS, FIELDS, MEASURE_MEANINGS
 from ..model import (
     COLLECTIONS,
     Dispute,

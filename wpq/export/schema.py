@@ -41,9 +41,9 @@ def _data_file() -> type[msgspec.Struct]:
 
 def _describe_fields(definitions: dict[str, Any]) -> None:
     """Each collection and each field described as the published bundle describes it
-    (``describe``: what ``fields.py`` says it means, with what its type says)."""
+    (``describe``: what ``descriptions.py`` says it means, with what its type says)."""
     from .. import model
-    from ..fields import COLLECTION_MEANINGS
+    from ..descriptions import COLLECTION_MEANINGS
     from .describe import field_description
 
     for name, definition in definitions.items():
