@@ -31,6 +31,7 @@ if _is_the_program() and _signal.getsignal(_signal.SIGINT) is _signal.default_in
     _signal.signal(_signal.SIGINT, _interrupted_early)
 
 import contextlib  # noqa: E402
+import gc  # noqa: E402
 import errno  # noqa: E402
 import io  # noqa: E402
 
@@ -94,6 +95,7 @@ def _say(line: str) -> None:
 
 def run() -> None:
     _fill_closed_streams()
+    gc.disable()
     try:
         from .cli import main
 

@@ -81,12 +81,14 @@ class LazyDataset(Dataset):
             self, "_audit", Audit({n: c.count for n, c in header.collections.items()})
         )
         object.__setattr__(self, "origins", {})
+        object.__setattr__(self, "_decoded", {})
 
     _file: CacheFile
     _base: int
     _audit: Audit
     _header: Header
     _reload: Callable[[], Dataset]
+    _decoded: dict[str, dict[int, Record]]  # collection -> position -> record handed back
 
     def __getattr__(self, name: str) -> Any:  # a collection, on first use
         if name not in COLLECTIONS:
@@ -127,6 +129,7 @@ class LazyDataset(Dataset):
         for name in COLLECTIONS:
             object.__setattr__(self, name, full.collection(name))
         self.__dict__.pop("_memos", None)
+        self._decoded.clear()
         object.__setattr__(self, "_header", None)
 
     def _section(self, span: Span) -> bytes:
@@ -170,20 +173,29 @@ class LazyDataset(Dataset):
             return super().index(collection, field)
 
     def records_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
+        """The records at ``positions``: each read, checked and decoded once (a question
+        may ask again for records it had: a pledge's tranches among the pledges listed)."""
         if self._header is None or collection in self.__dict__:  # decoded already
             return super().records_at(collection, positions)
-        try:
-            found = self._decode_at(collection, positions)
-            self._audit.check(self, collection, positions, found)
-        except CacheUntrusted:
-            self._recover()
-            raise
-        except (CacheDamaged, IndexError, msgspec.DecodeError, msgspec.ValidationError):
-            self._recover()
-            return super().records_at(collection, positions)
-        if self._header is None:  # recovered while checking: the data files' records
-            return super().records_at(collection, positions)
-        return found
+        decoded = self._decoded.setdefault(collection, {})
+        fresh = [p for p in positions if p not in decoded] if decoded else positions
+        if fresh:
+            try:
+                found = self._decode_at(collection, fresh)
+                self._audit.check(self, collection, fresh, found)
+            except CacheUntrusted:
+                self._recover()
+                raise
+            except (CacheDamaged, IndexError, msgspec.DecodeError, msgspec.ValidationError):
+                self._recover()
+                return super().records_at(collection, positions)
+            if self._header is None:  # recovered while checking: the data files' records
+                return super().records_at(collection, positions)
+            if fresh is positions:
+                decoded.update(zip(positions, found))
+                return found
+            decoded.update(zip(fresh, found))
+        return [decoded[p] for p in positions]
 
     def _decode_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
         """The records at ``positions``, each CRC-checked. Read a block at a time: a record

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CacheUntrusted, ExitStatus, OutputError, UsageError, WpqError, printable
@@ -116,6 +116,7 @@ def emit(
 
     picked = cut(fields)
     shown = fields or columns
+    text: str | Iterable[str]
     if fmt in CITATION_FORMATS:
         from .references import listing_references
 
@@ -155,9 +156,9 @@ def emit(
 
         text = capture(draw, opts.color)
     else:
-        from ..render.text import render_rows
+        from ..render.text import rows_pieces
 
-        text = render_rows(
+        text = rows_pieces(
             fmt, picked, shown, headers=not opts.no_headers, unicode=unicode_stdout()
         )
     write(text)
@@ -237,14 +238,15 @@ def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
 # ---------------------------------------------------------------- writing and ending
 
 
-def write(text: str) -> None:
-    """Write all of ``text`` to stdout.
+def write(text: str | Iterable[str]) -> None:
+    """Write all of ``text`` (or each of its pieces, one after the other) to stdout.
 
     A reader that went away (``wpq events | head -1``) ends the output quietly; any other
     failure (a full disk, a closed stdout) is an ``OutputError``: one line, exit 74.
     """
     try:
-        write_encodable(sys.stdout, text)
+        for piece in [text] if isinstance(text, str) else text:
+            write_encodable(sys.stdout, piece)
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()

@@ -10,17 +10,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Dataset, Pledge
-from .listings import funding_row
+from .listings import funding_rows_of
 from .money import (
     COLUMNS,
     GROUPINGS,
     Conversions,
     conversion_row,
+    gather_tranches,
     measure_totals,
     moved_on,
     rate_sources,
     remainder,
     shares,
+    shares_of,
     tranches,
     whole,
 )
@@ -52,14 +54,11 @@ def funding_rows(
     """``wpq funding``'s rows: each pledge, what it adds to each measure (``pledged``,
     ``committed``, ``paid``; ``granted`` for a fund's grant), and with ``--in`` each measure
     converted at the rate of the year it moved, beside the rates, their years and sources."""
-    rows = []
-    for pledge in pledges:
-        row = funding_row(ds, pledge)
-        share = shares(ds, pledge)
-        row |= share
-        if conversions is not None:
+    measured = shares_of(ds, pledges)
+    rows = funding_rows_of(ds, pledges, measured)
+    if conversions is not None:
+        for row, pledge, share in zip(rows, pledges, measured, strict=True):
             row |= conversion_row(conversions[pledge.id], share)
-        rows.append(row)
     return rows
 
 
@@ -98,6 +97,7 @@ def group_funding(
     the sources of the rates.
     """
     by = match_kind(by, GROUPINGS, "grouping")
+    gather_tranches(ds, pledges)
     names = organisation_names(ds)
     programmes = {p.id: p.name for p in ds.programmes}
 

@@ -8,6 +8,7 @@ TSV/CSV show by default; JSON always has every field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import cast
 
 import msgspec
@@ -40,7 +41,7 @@ from .names import (
     organisations_named,
     words,
 )
-from .rows import Row, record_row, year_of
+from .rows import Row, record_row, record_rows, year_of
 from .years import Years, in_spans, span_years, year_spans
 
 # Default columns of each listing in a table and in TSV/CSV; JSON always has every field.
@@ -171,21 +172,26 @@ def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
 
 def funding_row(ds: Dataset, pledge: Pledge) -> Row:
     """A pledge of money, with ``donor`` for ``by`` as DESIGN §5 names it."""
+    return funding_rows_of(ds, (pledge,))[0]
+
+
+# What a funding row starts with; the pledge's other fields follow in their own order.
+FUNDING_FIRST = ("id", "date", "donor", "donor_name", "to", "to_name", "amount", "currency")
+
+
+def funding_rows_of(
+    ds: Dataset, pledges: Sequence[Pledge], after: Sequence[Row] | None = None
+) -> list[Row]:
+    """``funding_row`` of each of ``pledges``, built in bulk (``rows.record_rows``), each
+    followed by the keys of its entry in ``after``."""
     names = organisation_names(ds)
-    row = record_row(pledge)
-    donor = row.pop("by")
-    row.pop("with", None)
-    return {
-        "id": row.pop("id"),
-        "date": row.pop("date"),
-        "donor": donor,
-        "donor_name": names.get(donor),
-        "to": row.pop("to"),
-        "to_name": names.get(pledge.to or ""),
-        "amount": row.pop("amount"),
-        "currency": row.pop("currency"),
-        **row,
-    }
+    rows = record_rows(pledges, FUNDING_FIRST, after)
+    for row in rows:
+        donor = row["donor"] = row.pop("by")
+        del row["with"]  # money has one donor
+        row["donor_name"] = names.get(donor)
+        row["to_name"] = names.get(row["to"] or "")
+    return rows
 
 
 def filter_pledges(
@@ -234,27 +240,25 @@ def filter_pledges(
             for p in positions(ds, "pledges", {field: donors, **criteria}) or ()
         }
         candidates = cast(Sequence[Pledge], ds.records_at("pledges", sorted(found)))
-    result = []
-    for pledge in candidates:
-        signers = (
-            (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_, *pledge.signatories)
-        )
-        if donors is not None and not donors.intersection(signers):
-            continue
-        if recipients is not None and pledge.to not in recipients:
-            continue
-        if event_ids and pledge.made_at not in event_ids:
-            continue
-        if not in_spans(year_of(pledge.date), year_of(pledge.date), spans):
-            continue
-        if kinds and pledge.kind not in kinds:
-            continue
-        if programme_ids and pledge.programme not in programme_ids:
-            continue
-        if currencies and pledge.currency not in currencies:
-            continue
-        result.append(pledge)
-    return sorted(result, key=lambda p: (p.date, p.id))
+    # Each filter given keeps the records that pass it (the index only narrowed them).
+    kept: Sequence[Pledge] = candidates
+    if donors is not None and by_what == "donor":
+        kept = [p for p in kept if p.by in donors]
+    elif donors is not None:
+        kept = [p for p in kept if not donors.isdisjoint((p.by, *p.with_, *p.signatories))]
+    if recipients is not None:
+        kept = [p for p in kept if p.to in recipients]
+    if event_ids:
+        kept = [p for p in kept if p.made_at in event_ids]
+    if spans:
+        kept = [p for p in kept if in_spans(year_of(p.date), year_of(p.date), spans)]
+    if kinds:
+        kept = [p for p in kept if p.kind in kinds]
+    if programme_ids:
+        kept = [p for p in kept if p.programme in programme_ids]
+    if currencies:
+        kept = [p for p in kept if p.currency in currencies]
+    return sorted(kept, key=attrgetter("date", "id"))
 
 
 def currency_codes(ds: Dataset, given: Sequence[str]) -> set[str]:

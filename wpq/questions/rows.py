@@ -7,6 +7,7 @@ Rows are plain dicts whose keys are the JSON contract (DESIGN §5). Shared by ev
 from __future__ import annotations
 
 import functools
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -21,25 +22,57 @@ Row = dict[str, Any]
 
 def record_row(record: Record) -> Row:
     """Every field of a record under its data-file name, absent ones as null or []."""
-    row: Row = {}
-    # Text, numbers and lists of ids (most fields) directly: rows are built by the thousand.
-    for (encode_name, _), value in zip(
-        _field_names(type(record)), msgspec.structs.astuple(record), strict=True
-    ):
-        kind = type(value)
-        if value is None or kind is str or kind is int:
-            row[encode_name] = value
-        elif kind is tuple:
-            row[encode_name] = [v if type(v) is str else _builtin(v) for v in value]
+    return record_rows((record,))[0]
+
+
+def record_rows(
+    records: Sequence[Record], first: Sequence[str] = (), after: Sequence[Row] | None = None
+) -> list[Row]:
+    """``record_row`` of each of ``records`` (all of one type), built in bulk: msgspec turns
+    them into dicts of the fields each has, in C; the fields it leaves out (at their
+    defaults) come from a template, in the order of the type's fields. ``first`` names keys
+    to put before the fields (null until the caller sets them; a field named there keeps
+    that place); ``after`` holds, per record, keys to add after them."""
+    if not records:
+        return []
+    template, lists = _shape(type(records[0]), tuple(first))
+    rows: list[Row] = []
+    for start in range(0, len(records), _CHUNK):  # msgspec's dicts freed chunk by chunk
+        found = msgspec.to_builtins(records[start : start + _CHUNK])
+        if after is None:
+            rows.extend({**template, **f} for f in found)
         else:
-            row[encode_name] = _builtin(value)
-    return row
+            more = after[start : start + _CHUNK]
+            rows.extend({**template, **f, **a} for f, a in zip(found, more, strict=True))
+    for row in rows:
+        for name in lists:  # msgspec keeps tuples: each row gets lists of its own
+            value = row[name]
+            if not value:
+                row[name] = []
+            elif type(value[0]) is str:  # ids, names: a field holds one kind of item
+                row[name] = list(value)
+            else:  # entries, as dicts (their own lists still tuples)
+                row[name] = [_builtin(v) for v in value]
+    return rows
+
+
+_CHUNK = 1024
 
 
 @functools.cache
-def _field_names(record_type: type[Record]) -> tuple[tuple[str, str], ...]:
-    """(data-file name, attribute name) of each field; msgspec re-reads annotations per call."""
-    return tuple((f.encode_name, f.name) for f in msgspec.structs.fields(record_type))
+def _shape(record_type: type[Record], first: tuple[str, ...]) -> tuple[Row, tuple[str, ...]]:
+    """A row of ``record_type``'s defaults (None where a field is required, or a list: set
+    per row), keys ``first`` first; and the names of the fields that hold lists."""
+    template: Row = dict.fromkeys(first)
+    lists = []
+    hints = typing.get_type_hints(record_type)
+    for field in msgspec.structs.fields(record_type):
+        default = None if field.default is msgspec.NODEFAULT else field.default
+        if typing.get_origin(hints[field.name]) is tuple:
+            lists.append(field.encode_name)
+            default = None
+        template[field.encode_name] = default
+    return template, tuple(lists)
 
 
 def _builtin(value: Any) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import msgspec
@@ -41,6 +41,29 @@ def render_json(data: Any) -> str:
 
 def render_jsonl(rows: Sequence[Row]) -> str:
     return "".join(_json_escaped(msgspec.json.encode(row).decode()) + "\n" for row in rows)
+
+
+# Rows rendered at a time by ``json_pieces``: a long listing's text is never held whole.
+PIECE = 1024
+
+
+def json_pieces(rows: Sequence[Row], *, lines: bool = False) -> Iterator[str]:
+    """``render_json(rows)`` (``lines``: ``render_jsonl(rows)``) in pieces whose
+    concatenation is exactly that text, ``PIECE`` rows at a time: the elements of an array
+    are formatted alike wherever they stand, so each piece is its rows' array without the
+    brackets."""
+    if lines:
+        for start in range(0, len(rows), PIECE):
+            yield render_jsonl(rows[start : start + PIECE])
+        return
+    if not rows:
+        yield "[]\n"
+        return
+    for start in range(0, len(rows), PIECE):
+        part = msgspec.json.format(msgspec.json.encode(rows[start : start + PIECE]), indent=2)
+        lead = "[\n" if start == 0 else ",\n"
+        end = "\n]\n" if start + PIECE >= len(rows) else ""
+        yield lead + _json_escaped(part[2:-2].decode()) + end
 
 
 def _json_escaped(text: str) -> str:
@@ -154,6 +177,22 @@ PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
     Format.tsv: render_tsv,
     Format.csv: render_csv,
 }
+
+
+def rows_pieces(
+    fmt: Format,
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    *,
+    headers: bool = True,
+    unicode: bool = True,
+) -> Iterator[str]:
+    """``render_rows``'s text in pieces to write one after the other (JSON and JSON Lines a
+    few rows at a time, ``json_pieces``)."""
+    if fmt in (Format.json, Format.jsonl):
+        yield from json_pieces(rows, lines=fmt is Format.jsonl)
+    else:
+        yield render_rows(fmt, rows, columns, headers=headers, unicode=unicode)
 
 
 def render_rows(
