@@ -259,9 +259,7 @@ def _collection(name: str, records: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(
-    n: int, out: Path, seed: int = DEFAULT_SEED, six: bool = False
-) -> tuple[Path, Path]:
+def generate(n: int, out: Path, seed: int = DEFAULT_SEED, six: bool = False) -> tuple[Path, Path]:
     """Write ``pledges-N.yaml`` and ``pledges-N.json`` (``six``: ``six-donors-N``) into
     ``out``; return their paths."""
     rng = random.Random(f"{seed}-{n}" + ("-six" if six else ""))

@@ -31,8 +31,8 @@ if _is_the_program() and _signal.getsignal(_signal.SIGINT) is _signal.default_in
     _signal.signal(_signal.SIGINT, _interrupted_early)
 
 import contextlib  # noqa: E402
-import gc  # noqa: E402
 import errno  # noqa: E402
+import gc  # noqa: E402
 import io  # noqa: E402
 
 OUTPUT_ERROR = 74  # errors.ExitStatus.OUTPUT_ERROR, without importing wpq before it runs

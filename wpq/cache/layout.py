@@ -192,9 +192,9 @@ class LazyDataset(Dataset):
             if self._header is None:  # recovered while checking: the data files' records
                 return super().records_at(collection, positions)
             if fresh is positions:
-                decoded.update(zip(positions, found))
+                decoded.update(zip(positions, found, strict=True))
                 return found
-            decoded.update(zip(fresh, found))
+            decoded.update(zip(fresh, found, strict=True))
         return [decoded[p] for p in positions]
 
     def _decode_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
