@@ -160,7 +160,7 @@ def funding(
     emit(
         opts,
         ds,
-        rows_of.funding_rows(ds, pledges, conversions),
+        rows_of.funding_listing(ds, pledges, conversions),
         "funding",
         also=converted if conversions is not None else (),
         footer=lambda shown: (

@@ -65,7 +65,7 @@ def load(opts: Options) -> Dataset:
 def emit(
     opts: Options,
     ds: Dataset,
-    rows: list[Row],
+    made: Sequence[Row],
     listing: str,
     *,
     also: Sequence[str] = (),
@@ -73,8 +73,8 @@ def emit(
     nested: bool = False,
     order: Mapping[str, tuple[str | None, str]] | None = None,
 ) -> None:
-    """Pick, sort (``order``: how some fields sort, ``rows.pick``) and limit ``rows``,
-    render them in the chosen format and write them.
+    """Pick, sort (``order``: how some fields sort, ``rows.pick``) and limit the rows
+    ``made``, render them in the chosen format and write them.
 
     ``listing`` names the entry of ``render.columns.LISTINGS`` that says how every format
     shows them (its title, TSV/CSV columns and table); ``also`` adds fields to TSV/CSV.
@@ -88,7 +88,14 @@ def emit(
     fmt = output_format(opts, drawn=drawn(opts))
     check(opts, fmt)
     fields = split_fields(opts.fields)
-    rows = narrowed(opts, ds, listing, rows)
+    if fmt in STREAMED and not isinstance(made, list) and not _picks(opts, fields):
+        # Every row and field, as made a chunk at a time (``rows.Built``): written so.
+        from ..render.text import rows_pieces
+
+        write(rows_pieces(fmt, made, columns, headers=not opts.no_headers))
+        finish(opts, bool(made))
+        return
+    rows = narrowed(opts, ds, listing, list(made))
     if opts.with_sources:
         from .references import add_citations
 
@@ -163,6 +170,17 @@ def emit(
         )
     write(text)
     finish(opts, bool(picked))
+
+
+# Formats written a few rows at a time, as they are made (``render.text.rows_pieces``).
+STREAMED = frozenset({Format.json, Format.jsonl})
+
+
+def _picks(opts: Options, fields: Sequence[str] | None) -> bool:
+    """Whether options pick, sort, narrow or add to a listing's rows."""
+    return bool(fields or opts.sort or opts.with_sources or opts.disputed or opts.inferred) or (
+        opts.limit is not None
+    )
 
 
 def narrowed(opts: Options, ds: Dataset, listing: str, rows: list[Row]) -> list[Row]:

@@ -27,7 +27,7 @@ from .money import (
     whole,
 )
 from .names import match_kind, organisation_names, root_organisation
-from .rows import Row, year_of
+from .rows import Built, Row, year_of
 
 # What a group with no value of its grouping is called (its key is null).
 NONE_NAMES = {"recipient": "(no recipient)", "programme": "(no programme)"}
@@ -60,6 +60,17 @@ def funding_rows(
         for row, pledge, share in zip(rows, pledges, measured, strict=True):
             row |= conversion_row(conversions[pledge.id], share)
     return rows
+
+
+def funding_listing(
+    ds: Dataset, pledges: Sequence[Pledge], conversions: Conversions | None = None
+) -> Built:
+    """``funding_rows``, made a chunk at a time as they are written (``rows.Built``): the
+    tranches of every pledge are looked up at once first."""
+    gather_tranches(ds, pledges)
+    return Built(
+        len(pledges), lambda start, stop: funding_rows(ds, pledges[start:stop], conversions)
+    )
 
 
 def sort_order(conversions: Conversions | None) -> dict[str, tuple[str | None, str]]:

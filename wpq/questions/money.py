@@ -125,8 +125,9 @@ def gather_tranches(ds: Dataset, pledges: Iterable[Pledge], *, deep: bool = Fals
         wanted = [i for i in dict.fromkeys(level) if i not in found]
         at = sorted({q for i in wanted if i in index for q in index[i]})
         children: dict[str | None, list[Pledge]] = defaultdict(list)
-        for child in ds.records_at("pledges", at) if at else ():
-            children[child.part_of].append(child)  # type: ignore[attr-defined]
+        read: Sequence[Pledge] = ds.records_at("pledges", at) if at else ()  # type: ignore[assignment]
+        for child in read:
+            children[child.part_of].append(child)
         for i in wanted:
             parts = children.get(i)
             found[i] = [t for t in parts if t.amount is not None] if parts else []

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import functools
 import typing
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 import msgspec
 
@@ -59,6 +59,49 @@ def record_rows(
 _CHUNK = 1024
 
 
+class Built(Sequence[Row]):
+    """Rows made from records a chunk at a time, when they are asked for: a listing written
+    as it is made (JSON, JSON Lines: ``render.text.json_pieces``) never holds all its rows,
+    each a dict of every field, at once. ``build(start, stop)`` makes the rows of records
+    ``start`` to ``stop``; the chunk made last is kept, any other made again when asked for,
+    so a caller that changes rows takes ``list()`` of them first."""
+
+    def __init__(self, count: int, build: Callable[[int, int], list[Row]]) -> None:
+        self._count, self._build = count, build
+        self._kept: tuple[int, int, list[Row]] = (0, 0, [])
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self._rows(start, max(start, stop))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        first = index - index % _CHUNK
+        return self._rows(first, min(first + _CHUNK, self._count))[index - first]
+
+    def __iter__(self) -> Iterator[Row]:
+        for start in range(0, self._count, _CHUNK):
+            yield from self._rows(start, min(start + _CHUNK, self._count))
+
+    def _rows(self, start: int, stop: int) -> list[Row]:
+        if self._kept[:2] != (start, stop):
+            self._kept = (start, stop, self._build(start, stop))
+        return self._kept[2]
+
+
 @functools.cache
 def _shape(record_type: type[Record], first: tuple[str, ...]) -> tuple[Row, tuple[str, ...]]:
     """A row of ``record_type``'s defaults (None where a field is required, or a list: set
@@ -94,7 +137,7 @@ def year_of(date: str) -> int:
 
 
 def pick(
-    rows: list[Row],
+    rows: Sequence[Row],
     *,
     fields: Sequence[str] | None = None,
     sort: str | None = None,
@@ -127,7 +170,7 @@ def pick(
         rows = rows[:limit]
     if fields:
         rows = [{name: row.get(name) for name in fields} for row in rows]
-    return rows
+    return rows if isinstance(rows, list) else list(rows)
 
 
 def _sort_key(value: Any) -> Any:
