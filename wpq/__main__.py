@@ -93,9 +93,26 @@ def _say(line: str) -> None:
         sys.stderr.write(f"wpq: {line}\n")
 
 
+def _msgspec_alone() -> None:
+    """Import msgspec without ``typing_extensions``, which it would import (some 2 ms, a
+    tenth of what wpq adds to Python's start) only to read that module's own kinds of type,
+    which wpq never uses; ``typing`` serves instead. Anything imported later that wants
+    ``typing_extensions`` gets it as usual."""
+    if "msgspec" in sys.modules or "typing_extensions" in sys.modules:
+        return
+    sys.modules["typing_extensions"] = None  # type: ignore[assignment]
+    try:
+        import msgspec  # noqa: F401
+    except ImportError:  # a msgspec that needs it after all: imported as usual, later
+        pass
+    finally:
+        del sys.modules["typing_extensions"]
+
+
 def run() -> None:
     _fill_closed_streams()
     gc.disable()
+    _msgspec_alone()
     try:
         from .cli import main
 

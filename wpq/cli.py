@@ -49,7 +49,6 @@ from .commands.output import (
     run,
     write,
 )
-from .commands.summary import emit_summary
 
 app = typer.Typer(
     name="wpq",
@@ -151,6 +150,8 @@ def funding(
         pledges = keep_records(pledges, disputed=opts.disputed, inferred=opts.inferred)
     conversions = money.convert_pledges(ds, pledges, convert_to) if convert_to else None
     if summary or chart or by:
+        from .commands.summary import emit_summary
+
         grouped = rows_of.group_funding(ds, pledges, by or "donor", conversions)
         lines = footers.footer_lines(ds, pledges, conversions)
         emit_summary(opts, grouped, chart=chart, footer=lines, short=short_names(ds))

@@ -144,8 +144,6 @@ def emit(
             picked, refs, fields = number_sources(ds, whole, picked, fields)
 
         def draw(console: Any) -> None:
-            from ..render.references import draw_references
-
             render_table(
                 console,
                 picked,
@@ -159,7 +157,10 @@ def emit(
                 short=short_names(ds),
                 headers=not opts.no_headers,
             )
-            draw_references(console, refs)
+            if refs:  # numbered under the table (--with-sources)
+                from ..render.references import draw_references
+
+                draw_references(console, refs)
 
         text = capture(draw, opts.color)
     else:

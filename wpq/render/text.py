@@ -92,7 +92,7 @@ def render_yaml(data: Any, *, unicode: bool = True) -> str:
 # What a YAML 1.2 reader (core schema) or a YAML 1.1 one reads as something other than a
 # string and PyYAML's own resolver (YAML 1.1, as PyYAML reads it) does not: 1.2's octal
 # and hexadecimal-free floats (``0o17``, ``1e3``, ``.5``), 1.1's one-letter booleans.
-_OTHER_READERS = re.compile(
+_OTHER_READERS = (  # compiled when YAML is written (``re`` keeps it)
     r"""[yYnN]|[-+]?0o[0-7]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"""
 )
 
@@ -112,7 +112,7 @@ def _yaml_dumper() -> Any:
         style = None
         if re.search(UNPRINTABLE_CLASS, value):
             style = '"'
-        elif _OTHER_READERS.fullmatch(value):
+        elif re.fullmatch(_OTHER_READERS, value):
             style = "'"
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
