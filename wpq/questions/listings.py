@@ -207,13 +207,15 @@ def filter_pledges(
     by_what: str = "organisation",
     from_year: int | None = None,
     to_year: int | None = None,
+    money: bool = False,
 ) -> list[Pledge]:
     """Pledges matching every filter given; several values of one filter match any of them.
     Years are each pledge's own (a tranche's, not its parent's).
 
     ``by`` includes the organisation's parts and, unless ``by_what`` is "donor", those who
     made a pledge together (``with``) or signed its text (``signatories``): money belongs
-    to its donor alone.
+    to its donor alone. With ``money``, a donor's pledges are looked up among those with
+    an amount (the ``money_by`` index): the others, never listed, are never read.
     """
     role = "donor" if by_what == "donor" else "pledger"
     spans = year_spans(year, from_year, to_year)
@@ -231,7 +233,9 @@ def filter_pledges(
         "programme": programme_ids or None,
         "currency": currencies or None,
     }
-    if donors is None or by_what == "donor":
+    if donors is not None and by_what == "donor" and money:
+        candidates = select(ds, "pledges", money_by=donors, **criteria)
+    elif donors is None or by_what == "donor":
         candidates = select(ds, "pledges", by=donors, **criteria)
     else:  # made by any of them, alone or with others
         found = {
@@ -250,7 +254,11 @@ def filter_pledges(
         kept = [p for p in kept if p.to in recipients]
     if event_ids:
         kept = [p for p in kept if p.made_at in event_ids]
-    if spans:
+    years = span_years(spans)
+    if years is not None:  # years given one by one: a set of them
+        wanted = {int(y) for y in years}
+        kept = [p for p in kept if int(p.date[:4]) in wanted]
+    elif spans:
         kept = [p for p in kept if in_spans(year_of(p.date), year_of(p.date), spans)]
     if kinds:
         kept = [p for p in kept if p.kind in kinds]

@@ -50,7 +50,8 @@ Totals = list[dict[str, Any]]  # [{"currency": ..., "amount": ...}], one entry p
 
 def funding(ds: Dataset, **filters: Any) -> list[Pledge]:
     """Pledges with money, each parent followed by its tranches (tranches nest at any depth)."""
-    pledges = [p for p in filter_pledges(ds, by_what="donor", **filters) if p.amount is not None]
+    found = filter_pledges(ds, by_what="donor", money=True, **filters)
+    pledges = [p for p in found if p.amount is not None]
     return tranches_under_parents(pledges)
 
 
