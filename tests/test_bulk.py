@@ -162,7 +162,8 @@ def test_rows_written_as_made_are_the_listing_whole(
 
 
 def test_yaml_rows_of_many_pledges_have_no_aliases(run: Any, six: Path) -> None:
-    found = run("funding", "--data", str(six), "--no-bundled", "--donor", "Norway", "--format", "yaml")
+    args = ("--data", str(six), "--no-bundled", "--donor", "Norway", "--format", "yaml")
+    found = run("funding", *args)
     assert found.code == 0 and "&id" not in found.out and "*id" not in found.out
     assert found.out.count("\n- id: ") > 200
 
