@@ -161,6 +161,18 @@ def test_rows_written_as_made_are_the_listing_whole(
     assert streamed.out.count('"id"') > 60
 
 
+def test_pledges_written_as_made_are_the_listing_whole(
+    run: Any, six: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = ("pledges", "--data", str(six), "--no-bundled", "--pledger", "Norway", "--json")
+    streamed, listed = run(*base), run(*base, "--limit", "100000")
+    monkeypatch.setenv("WPQ_NO_CACHE", "1")
+    parsed = run(*base)
+    assert streamed.code == listed.code == parsed.code == 0
+    assert streamed.out == listed.out == parsed.out
+    assert len(json.loads(streamed.out)) > 200
+
+
 def test_yaml_rows_of_many_pledges_have_no_aliases(run: Any, six: Path) -> None:
     args = ("--data", str(six), "--no-bundled", "--donor", "Norway", "--format", "yaml")
     found = run("funding", *args)
