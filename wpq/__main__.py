@@ -104,16 +104,19 @@ def _msgspec_alone() -> None:
     try:
         import msgspec  # noqa: F401
     except ImportError:  # a msgspec that needs it after all: imported as usual, later
-        pass
+        for name in [n for n in sys.modules if n.partition(".")[0] == "msgspec"]:
+            del sys.modules[name]
     finally:
         del sys.modules["typing_extensions"]
 
 
 def run() -> None:
     _fill_closed_streams()
+    # A query makes a few objects per record and frees them when it ends: the cyclic
+    # collector would only walk them again and again (docs/performance.md).
     gc.disable()
-    _msgspec_alone()
     try:
+        _msgspec_alone()
         from .cli import main
 
         status = main()
