@@ -7,7 +7,6 @@ lists them with their meanings, and a rejected value's message names them.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Any, Literal, get_args
 
 from msgspec import Meta
@@ -118,6 +117,8 @@ QualifierField = Annotated[Qualifier, _one_of("qualifier", Qualifier)]
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` for matching."""
+    import unicodedata  # a C module: imported where names are matched, not by every query
+
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import functools
 import zlib
-from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -138,12 +137,14 @@ class LazyDataset(Dataset):
             raise CacheDamaged(span)
         return data
 
-    def _arrays(self, collection: str) -> tuple[array[int], array[int]]:
-        def read() -> tuple[array[int], array[int]]:
+    def _arrays(self, collection: str) -> tuple[memoryview[int], memoryview[int]]:
+        def read() -> tuple[memoryview[int], memoryview[int]]:
             stored = self._header.collections[collection]
-            offsets, crcs = array("Q"), array("I")
-            offsets.frombytes(self._section(stored.offsets))
-            crcs.frombytes(self._section(stored.crcs))
+            try:
+                offsets = _unpacked(self._section(stored.offsets), "Q")
+                crcs = _unpacked(self._section(stored.crcs), "I")
+            except ValueError:
+                raise CacheDamaged(collection) from None
             if len(offsets) != stored.count + 1 or len(crcs) != stored.count:
                 raise CacheDamaged(collection)
             return offsets, crcs
@@ -247,9 +248,7 @@ class _Positions(Mapping[str, list[int]]):
 
     def __getitem__(self, value: str) -> list[int]:
         if value not in self._unpacked:
-            found = array("I")
-            found.frombytes(self._packed[value])
-            self._unpacked[value] = found.tolist()
+            self._unpacked[value] = _unpacked(self._packed[value], "I").tolist()
         return self._unpacked[value]
 
     def __contains__(self, value: object) -> bool:  # without unpacking the positions
@@ -260,6 +259,16 @@ class _Positions(Mapping[str, list[int]]):
 
     def __len__(self) -> int:
         return len(self._packed)
+
+
+def _unpacked(data: bytes, code: Literal["I", "Q"]) -> memoryview[int]:
+    """``data`` read as unsigned integers (``code``: ``I`` 32 bits, ``Q`` 64), in the
+    machine's order, as ``encode`` wrote them with ``array`` (a C module the reading side
+    need not import); ``ValueError`` for a length that is not a multiple of their width."""
+    try:
+        return memoryview(data).cast(code)
+    except TypeError:
+        raise ValueError(f"{len(data)} bytes are not a whole number of '{code}'") from None
 
 
 @functools.cache
@@ -323,6 +332,8 @@ def encode(cache_key: str, racy: dict[str, int], dataset: Dataset) -> list[bytes
 
     Raises OverflowError for a number beyond 64 bits (such data is not cached).
     """
+    from array import array  # only where a cache file is written
+
     encoder = msgspec.msgpack.Encoder()
     sections: list[bytes] = []
     size = 0
