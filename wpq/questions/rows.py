@@ -64,7 +64,10 @@ class Built(Sequence[Row]):
     as it is made (JSON, JSON Lines: ``render.text.json_pieces``) never holds all its rows,
     each a dict of every field, at once. ``build(start, stop)`` makes the rows of records
     ``start`` to ``stop``; the chunk made last is kept, any other made again when asked for,
-    so a caller that changes rows takes ``list()`` of them first."""
+    so a caller that changes rows takes ``list()`` of them first. Whatever ``build`` reads
+    from a cache file, it reads for the first chunk (read before anything is written): a
+    file found untrustworthy later would have the question asked again after rows were
+    written (``money.gather_tranches`` looks up every pledge's tranches first).
 
     def __init__(self, count: int, build: Callable[[int, int], list[Row]]) -> None:
         self._count, self._build = count, build
