@@ -67,7 +67,7 @@ class Built(Sequence[Row]):
     so a caller that changes rows takes ``list()`` of them first. Whatever ``build`` reads
     from a cache file, it reads for the first chunk (read before anything is written): a
     file found untrustworthy later would have the question asked again after rows were
-    written (``money.gather_tranches`` looks up every pledge's tranches first).
+    written (``money.gather_tranches`` looks up every pledge's tranches first)."""
 
     def __init__(self, count: int, build: Callable[[int, int], list[Row]]) -> None:
         self._count, self._build = count, build
