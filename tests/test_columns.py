@@ -55,12 +55,6 @@ def test_every_table_column_is_a_field_of_its_listing() -> None:
         assert declared.table[0].priority == 0, name
 
 
-def test_the_funding_summary_declares_the_columns_of_a_summary_by_donor() -> None:
-    from wpq.questions.funding import summary_columns
-
-    assert LISTINGS["funding-summary"].fields == summary_columns("donor")
-
-
 def test_short_names_before_a_column_goes_and_full_names_when_they_fit(
     run: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

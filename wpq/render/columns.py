@@ -13,6 +13,7 @@ from typing import Any
 import msgspec
 
 from ..questions.directory import ORGANISATION_COLUMNS, PROGRAMME_COLUMNS
+from ..questions.funding import period_words, summary_columns
 from ..questions.listings import (
     COUNTRY_COLUMNS,
     EVENT_COLUMNS,
@@ -67,8 +68,6 @@ def _grant_mark(row: Row) -> str | None:
 
 
 def _period(row: Row) -> str | None:
-    from ..questions.funding import period_words  # money's modules: for its listings alone
-
     return period_words(row.get("period"))
 
 
@@ -250,13 +249,7 @@ LISTINGS: dict[str, Listing] = {
             Col("amount", "Amount", "money", 3, unit="currency"),
         ),
     ),
-    # ``funding.summary_columns("donor")`` (test_columns checks), written out: a query of
-    # anything but money need not import money's modules to declare its listing.
-    "funding-summary": Listing(
-        "Funding",
-        ("donor", "donor_name", "count", "currency", "pledged", "committed", "paid", "granted"),
-        _MONEY_SUMMARY,
-    ),
+    "funding-summary": Listing("Funding", summary_columns("donor"), _MONEY_SUMMARY),
     "summary-counts": Listing(
         "Records",
         ("collection", "count"),
