@@ -130,15 +130,12 @@ def emit(
         text = listing_references(opts, ds, listing, cut(None), fmt)
     elif fmt is Format.table:
         from ..questions.directory import short_names
+        from ..questions.money import tranche_depths
         from ..render.table import capture, render_table
 
         # Tranche marks and footers read every field of the rows shown, whatever --fields shows.
         whole = cut(None) if fields else picked
-        depths = None
-        if nested and not opts.sort:  # tranches under their pledge (money's listings)
-            from ..questions.money import tranche_depths
-
-            depths = tranche_depths(whole)
+        depths = tranche_depths(whole) if nested and not opts.sort else None
         lines = footer(whole) if footer and picked else []
         refs: list[Row] = []
         if opts.with_sources:  # a column of numbers, the references under the table
