@@ -18,7 +18,7 @@ import pytest
 from wpq.cache import layout
 from wpq.loader import load_dataset
 from wpq.model import COLLECTIONS, Dataset, Record
-from wpq.questions import money
+from wpq.questions import funding, money
 from wpq.questions.rows import Built, _builtin, record_row, record_rows
 from wpq.render import text
 
@@ -83,6 +83,19 @@ def test_rows_in_bulk_take_keys_first_and_after(six_data: Dataset) -> None:
         assert list(row)[-1] == "extra" and row["extra"] == i
     with pytest.raises(ValueError):
         record_rows(pledges, (), after[:4])
+
+
+def test_funding_rows_for_json_are_written_as_the_rows(bundled: Dataset, six_data: Dataset) -> None:
+    """The Structs JSON is written from (no dict a row) say what the rows' dicts say, in
+    the same order, quotes (generated) and disputes (bundled) included."""
+    nested = set()
+    for ds in (bundled, six_data):
+        pledges = money.funding(ds)
+        nested |= {n for p in pledges for n in ("quotes", "disputes") if getattr(p, n)}
+        made = funding.funding_rows(ds, pledges)
+        assert msgspec.json.encode(funding.encoded_rows(ds, pledges)) == msgspec.json.encode(made)
+    assert nested == {"quotes", "disputes"}
+    assert funding.encoded_rows(bundled, []) == []
 
 
 def test_built_rows_behave_as_a_list() -> None:

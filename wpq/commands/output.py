@@ -79,7 +79,7 @@ def emit(
     ``listing`` names the entry of ``render.columns.LISTINGS`` that says how every format
     shows them (its title, TSV/CSV columns and table); ``also`` adds fields to TSV/CSV.
     """
-    from ..questions.rows import pick
+    from ..questions.rows import Built, pick
     from ..render.columns import LISTINGS
 
     declared = LISTINGS[listing]
@@ -88,11 +88,11 @@ def emit(
     fmt = output_format(opts, drawn=drawn(opts))
     check(opts, fmt)
     fields = split_fields(opts.fields)
-    if fmt in STREAMED and not isinstance(made, list) and not _picks(opts, fields):
+    if fmt in STREAMED and isinstance(made, Built) and not _picks(opts, fields):
         # Every row and field, as made a chunk at a time (``rows.Built``): written so.
         from ..render.text import rows_pieces
 
-        write(rows_pieces(fmt, made, columns, headers=not opts.no_headers))
+        write(rows_pieces(fmt, made.encoded(), columns, headers=not opts.no_headers))
         finish(opts, bool(made))
         return
     rows = narrowed(opts, ds, listing, list(made))

@@ -5,9 +5,12 @@ how money sorts, and a pledge's money for ``wpq show``. The ledger itself is ``m
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
+
+import msgspec
 
 from ..model import Dataset, Pledge
 from .listings import funding_rows_of
@@ -65,12 +68,55 @@ def funding_rows(
 def funding_listing(
     ds: Dataset, pledges: Sequence[Pledge], conversions: Conversions | None = None
 ) -> Built:
-    """``funding_rows``, made a chunk at a time as they are written (``rows.Built``): the
-    tranches of every pledge are looked up at once first."""
+    """``funding_rows``, made a chunk at a time as they are written (``rows.Built``; JSON
+    from ``encoded_rows`` without ``--in``): the tranches of every pledge are looked up at
+    once first."""
     gather_tranches(ds, pledges)
     return Built(
-        len(pledges), lambda start, stop: funding_rows(ds, pledges[start:stop], conversions)
+        len(pledges),
+        lambda start, stop: funding_rows(ds, pledges[start:stop], conversions),
+        None if conversions else lambda start, stop: encoded_rows(ds, pledges[start:stop]),
     )
+
+
+# The keys of a funding row that are not a pledge's own fields, in the order
+# ``encoded_rows`` supplies their values after the pledge's (``msgspec.structs.astuple``).
+_MADE = ("donor", "donor_name", "to_name", *COLUMNS)
+
+
+def encoded_rows(ds: Dataset, pledges: Sequence[Pledge]) -> list[Any]:
+    """``funding_rows`` (no conversion) as JSON writes them: one msgspec Struct a row, whose
+    fields are the row's keys in order, filled from the pledge's fields, names and shares
+    in one step each, with no dict made. The keys and their order are read from the dict
+    ``funding_rows`` makes of the first pledge: one source for them."""
+    if not pledges:
+        return []
+    measured = shares_of(ds, pledges)
+    names = organisation_names(ds)
+    row, pick = _layout(ds, pledges[0], measured[0])
+    fields = msgspec.structs.astuple
+    return [
+        row(*pick((*fields(p), p.by, names.get(p.by), names.get(p.to or ""), *m.values())))
+        for p, m in zip(pledges, measured, strict=True)
+    ]
+
+
+_LAYOUTS: dict[type, tuple[Any, Any]] = {}
+
+
+def _layout(ds: Dataset, pledge: Pledge, share: dict[str, int]) -> tuple[Any, Any]:
+    """The Struct type of an encoded row of ``type(pledge)`` and what picks its values."""
+    kind = type(pledge)
+    if kind not in _LAYOUTS:
+        keys = list(funding_rows_of(ds, [pledge], [share])[0])
+        sources = [f.encode_name for f in msgspec.structs.fields(kind)] + list(_MADE)
+        sources[sources.index("by")] = "(by, as donor)"  # the row's key is ``donor``
+        place = {key: sources.index(key) for key in keys}
+        row = msgspec.defstruct(
+            "FundingRow", [(f"f{i}", Any, msgspec.field(name=k)) for i, k in enumerate(keys)]
+        )
+        _LAYOUTS[kind] = (row, operator.itemgetter(*place.values()))
+    return _LAYOUTS[kind]
 
 
 def sort_order(conversions: Conversions | None) -> dict[str, tuple[str | None, str]]:

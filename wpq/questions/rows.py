@@ -69,9 +69,19 @@ class Built(Sequence[Row]):
     file found untrustworthy later would have the question asked again after rows were
     written (``money.gather_tranches`` looks up every pledge's tranches first)."""
 
-    def __init__(self, count: int, build: Callable[[int, int], list[Row]]) -> None:
-        self._count, self._build = count, build
+    def __init__(
+        self,
+        count: int,
+        build: Callable[[int, int], list[Row]],
+        encoded: Callable[[int, int], list[Any]] | None = None,
+    ) -> None:
+        self._count, self._build, self._encoded = count, build, encoded
         self._kept: tuple[int, int, list[Row]] = (0, 0, [])
+
+    def encoded(self) -> Sequence[Any]:
+        """The same rows as an encoder takes them (``encoded``, when given: msgspec Structs
+        whose JSON is each row's, made without a dict per row), for JSON alone."""
+        return Built(self._count, self._encoded) if self._encoded else self
 
     def __len__(self) -> int:
         return self._count
