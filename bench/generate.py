@@ -5,7 +5,10 @@
 writes ``pledges-100000.yaml`` (one data file holding ``sources``, ``organisations`` and the
 pledges, valid for ``wpq validate`` and mergeable with the bundled data) and
 ``pledges-100000.json`` (the same pledges as one JSON array, each with a ``donor`` field
-equal to ``by``, for the ``jq`` baseline).
+equal to ``by``, for the ``jq`` baseline). With ``--six-donors`` it writes
+``six-donors-100000.yaml`` and ``.json`` instead: every pledge is money from one of six
+governments (``SIX_DONORS``, named by their countries' ISO codes alone), so one donor owns
+a sixth of the pledges (the high selectivity of ``wpq funding --donor Norway``).
 
 Countries are written as a user writes them: ISO 3166-1 codes on the organisations, with no
 ``countries`` collection (wpq knows every ISO country). The output is deterministic for a
@@ -13,7 +16,9 @@ given ``--pledges`` and ``--seed``. Ids start with ``bench-`` so they never clas
 bundled data; the one exception is the government ``donor-gov-1`` (the donor the benchmark
 queries), whose four ministries are ``part_of`` it, so its pledges are theirs too
 (``DONOR_IDS``). Some funding pledges have tranches (``part_of``) in the parent's currency
-whose amounts add up to no more than the parent's.
+whose amounts add up to no more than the parent's. Money reaches a stage as a user records
+it: announced (no stage written), or committed or paid with the source that says so and,
+often, the date it did; a tranche is at least as far along as its parent.
 """
 
 from __future__ import annotations
@@ -34,6 +39,17 @@ COUNTRIES = ("NO", "DE", "SE", "CA", "AU", "JP", "GB", "US", "FR", "NL", "CH", "
 # The donor the benchmark queries and its parts: `wpq funding --donor donor-gov-1` lists the
 # pledges of all of them, so the jq baseline selects the same donors.
 DONOR_IDS = (DONOR, "bench-dept-1", "bench-dept-2", "bench-dept-3", "bench-dept-4")
+# The six donors of ``--six-donors``: governments of countries the bundled data has none of,
+# so ``--donor Norway`` names the first by its country's name.
+SIX_DONORS = (
+    ("bench-norway", "NO", "Norway"),
+    ("bench-germany", "DE", "Germany"),
+    ("bench-netherlands", "NL", "the Netherlands"),
+    ("bench-switzerland", "CH", "Switzerland"),
+    ("bench-france", "FR", "France"),
+    ("bench-denmark", "DK", "Denmark"),
+)
+STAGES = ("announced", "committed", "paid")
 # kind, how many, id stem: 50 organisations in all.
 ORG_PLAN = (
     ("government", 9, "gov"),  # plus donor-gov-1 itself
@@ -59,7 +75,11 @@ WORDS = (
 )
 
 
-def organisations() -> list[dict[str, Any]]:
+def organisations(six: bool = False) -> list[dict[str, Any]]:
+    if six:  # the six donors and the others, none a government, as recipients
+        donors = [{"id": i, "name": f"Government of {name}", "kind": "government", "country": c}
+                  for i, c, name in SIX_DONORS]  # fmt: skip
+        return donors + [o for o in organisations() if o["kind"] != "government"]
     orgs: list[dict[str, Any]] = [
         {
             "id": DONOR,
@@ -86,20 +106,29 @@ def organisations() -> list[dict[str, Any]]:
     return orgs
 
 
-def pledges(n: int, rng: random.Random, sources: list[str], orgs: list[str]) -> list[dict]:
-    """``n`` pledges; about 10% by donor-gov-1 or its parts, 20% tranches of a parent."""
+def pledges(
+    n: int, rng: random.Random, sources: list[str], orgs: list[str], six: bool = False
+) -> list[dict]:
+    """``n`` pledges; about 10% by donor-gov-1 or its parts, a quarter of them commitments,
+    a tenth of the money in tranches. ``six``: every pledge money from one of six donors."""
     donor_parts = list(DONOR_IDS)
-    recipients = [o for o in orgs if not o.startswith(("bench-gov-", "bench-dept-", DONOR))]
-    donors = [o for o in orgs if o not in donor_parts]
+    six_ids = [donor for donor, _, _ in SIX_DONORS]
+    recipients = [
+        o for o in orgs if not o.startswith(("bench-gov-", "bench-dept-", DONOR, *six_ids))
+    ]
+    donors = six_ids if six else [o for o in orgs if o not in donor_parts and o not in six_ids]
     out: list[dict[str, Any]] = []
     while len(out) < n:
         k = len(out)
-        by = rng.choice(donor_parts) if rng.random() < 0.1 else rng.choice(donors)
+        if six:
+            by = rng.choice(donors)
+        else:
+            by = rng.choice(donor_parts) if rng.random() < 0.1 else rng.choice(donors)
         year = rng.randint(2010, 2024)
         date = _date(rng, year)
         pid = f"bench-pledge-{k + 1}"
         pledge: dict[str, Any] = {"id": pid, "by": by}
-        if rng.random() < 0.25:
+        if not six and rng.random() < 0.25:
             pledge |= {
                 "kind": "commitment",
                 "date": date,
@@ -122,6 +151,7 @@ def pledges(n: int, rng: random.Random, sources: list[str], orgs: list[str]) -> 
             }
             if rng.random() < 0.4:
                 pledge["period"] = rng.choice([3, 5, f"{year}/{year + 4}"])
+            pledge |= _stage(rng, year, STAGES[0], [], sources)
         if rng.random() < 0.1:
             pledge["evidence"] = "inferred"
             pledge["note"] = "Inferred from the donor's annual report; the sources give no date."
@@ -146,21 +176,40 @@ def _tranches(rng: random.Random, parent: dict[str, Any], room: int) -> list[dic
     count = min(room, rng.randint(1, 3))
     share = parent["amount"] // (count + rng.randint(0, 1))
     year = int(parent["date"][:4])
-    return [
-        {
+    out = []
+    for i in range(1, count + 1):
+        tranche_year = min(year + i, 2025)
+        tranche = {
             "id": f"{parent['id']}-tranche-{i}",
             "by": parent["by"],
             "kind": "funding",
-            "date": _date(rng, min(year + i, 2025)),
+            "date": _date(rng, tranche_year),
             "summary": f"Tranche {i} of {parent['id']}, paid to {_name(parent['to'])}.",
             "amount": share,
             "currency": parent["currency"],
             "to": parent["to"],
             "part_of": parent["id"],
-            "sources": parent["sources"][:1],
         }
-        for i in range(1, count + 1)
-    ]
+        least = parent.get("stage", STAGES[0])
+        tranche |= _stage(rng, tranche_year, least, parent["sources"][:1], [])
+        out.append(tranche | {"sources": parent["sources"][:1]})
+    return out
+
+
+def _stage(
+    rng: random.Random, year: int, least: str, cite: list[str], sources: list[str]
+) -> dict[str, Any]:
+    """How far money got, at least ``least``: nothing written for announced money; committed
+    or paid with a source that says so (``cite``, else one of ``sources``) and, more often
+    than not, the year it did."""
+    stage = rng.choice(STAGES[STAGES.index(least) :])
+    if stage == STAGES[0]:
+        return {}
+    found: dict[str, Any] = {"stage": stage}
+    if rng.random() < 0.6:
+        found["stage_date"] = str(min(year + rng.randint(0, 2), 2025))
+    found["stage_sources"] = cite or [rng.choice(sources)]
+    return found
 
 
 def _date(rng: random.Random, year: int) -> str:
@@ -210,9 +259,10 @@ def _collection(name: str, records: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(n: int, out: Path, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
-    """Write ``pledges-N.yaml`` and ``pledges-N.json`` into ``out``; return their paths."""
-    rng = random.Random(f"{seed}-{n}")
+def generate(n: int, out: Path, seed: int = DEFAULT_SEED, six: bool = False) -> tuple[Path, Path]:
+    """Write ``pledges-N.yaml`` and ``pledges-N.json`` (``six``: ``six-donors-N``) into
+    ``out``; return their paths."""
+    rng = random.Random(f"{seed}-{n}" + ("-six" if six else ""))
     source_count = max(10, min(2000, n // 50))
     sources = [
         {
@@ -224,11 +274,12 @@ def generate(n: int, out: Path, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
         }
         for i in range(1, source_count + 1)
     ]
-    orgs = organisations()
-    records = pledges(n, rng, [s["id"] for s in sources], [o["id"] for o in orgs])
+    orgs = organisations(six)
+    records = pledges(n, rng, [s["id"] for s in sources], [o["id"] for o in orgs], six)
 
     out.mkdir(parents=True, exist_ok=True)
-    yaml_path, json_path = out / f"pledges-{n}.yaml", out / f"pledges-{n}.json"
+    stem = f"{'six-donors' if six else 'pledges'}-{n}"
+    yaml_path, json_path = out / f"{stem}.yaml", out / f"{stem}.json"
     text = (
         f"# Synthetic benchmark data: {n} pledges (bench/generate.py, seed {seed}).\n"
         + _collection("sources", sources)
@@ -252,10 +303,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pledges", type=int, required=True, metavar="N")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--six-donors", action="store_true", help="every pledge money from one of six donors"
+    )
     args = parser.parse_args(argv)
     if args.pledges < 1:
         parser.error("--pledges must be at least 1")
-    for path in generate(args.pledges, args.out, args.seed):
+    for path in generate(args.pledges, args.out, args.seed, args.six_donors):
         print(path)
     return 0
 

@@ -6,7 +6,7 @@ Each pair runs command A (wpq) and command B (its baseline) as whole processes, 
 A B A B ..., with the same interpreter and environment; it reports the median wall-clock
 time of each, their ratio and the goal. Before a time counts, one untimed run of each must
 succeed, and where both print records they must print the same ones (wpq's ids equal jq's).
-Peak memory is each child's own max RSS, from ``os.wait4``. Data is generated into
+Peak memory is each child's own max RSS, from GNU time. Data is generated into
 ``bench/.data/`` (reused while the generator is unchanged); wpq's cache goes to a private
 temporary XDG_CACHE_HOME.
 
@@ -63,6 +63,10 @@ GENERATOR = _generator()
 _MONEY = '(.kind == "funding" or .kind == "grant") and .amount != null'
 _DONORS = " or ".join(f'.donor == "{d}"' for d in GENERATOR.DONOR_IDS)
 JQ_DONOR = f"[.[] | select(({_DONORS}) and {_MONEY})]"
+# High selectivity: one of six donors, a sixth of the pledges (``generate.py --six-donors``),
+# named as a user names it: by its country.
+HIGH_DONOR = "Norway"
+JQ_HIGH = f'[.[] | select(.donor == "{GENERATOR.SIX_DONORS[0][0]}" and {_MONEY})]'
 JQ_YEAR = f'[.[] | select(.date[0:4] == "{YEAR}" and {_MONEY})]'
 
 
@@ -150,10 +154,12 @@ def ids(output: bytes) -> list[str]:
 
 
 def warm_up(a: Command, b: Command, same: Callable[[bytes, bytes], bool] | None) -> int:
-    """Run each once; check both succeeded and, with ``same``, printed the same records.
+    """Run A twice (the first may fill the cache), B once; check both succeeded and, with
+    ``same``, printed the same records.
 
     Returns how many timed runs fit the pair's budget.
     """
+    output_of(a)  # may fill wpq's cache: the budget is that of a warm run
     seconds_a, out_a = output_of(a)
     seconds_b, out_b = output_of(b)
     if same is not None and not same(out_a, out_b):
@@ -218,9 +224,11 @@ def _show(cmd: Command) -> str:
     return (prefix + " " if prefix else "") + shlex.join(argv)
 
 
-def data_for(size: int) -> tuple[Path, Path]:
-    """The generated files for ``size`` pledges, regenerated when the generator changed."""
-    yaml_path, json_path = DATA_DIR / f"pledges-{size}.yaml", DATA_DIR / f"pledges-{size}.json"
+def data_for(size: int, six: bool = False) -> tuple[Path, Path]:
+    """The generated files for ``size`` pledges (``six``: of six donors), regenerated when
+    the generator changed."""
+    stem = f"{'six-donors' if six else 'pledges'}-{size}"
+    yaml_path, json_path = DATA_DIR / f"{stem}.yaml", DATA_DIR / f"{stem}.json"
     generator = BENCH / "generate.py"
     if not all(
         p.exists() and p.stat().st_mtime >= generator.stat().st_mtime
@@ -229,11 +237,12 @@ def data_for(size: int) -> tuple[Path, Path]:
         start = time.perf_counter()
         # in a process of its own: this one stays small, as it is the parent of every run
         subprocess.run(
-            [PY, str(generator), "--pledges", str(size), "--out", str(DATA_DIR)],
+            [PY, str(generator), "--pledges", str(size), "--out", str(DATA_DIR)]
+            + (["--six-donors"] if six else []),
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        print(f"  generated {size:,} pledges in {time.perf_counter() - start:.1f} s")
+        print(f"  generated {stem} in {time.perf_counter() - start:.1f} s")
         time.sleep(2.5)  # past wpq's racy window: its cache keys the files by stat alone
     return yaml_path, json_path
 
@@ -313,7 +322,7 @@ def bundled_pairs(env: dict[str, str], runs: int) -> list[Result]:
             "P2  events --year 2015 --format table vs import typer + rich table",
             Command("A", [*WPQ, "events", "--year", YEAR, "--format", "table"], wide),
             Command("B", [PY, "-c", "import typer, rich.console, rich.table"], wide),
-            1.2,
+            1.10,
             runs,
         ),
     ]
@@ -330,26 +339,37 @@ def bundled_pairs(env: dict[str, str], runs: int) -> list[Result]:
 
 
 def data_pairs(env: dict[str, str], runs: int, sizes: Sequence[int], jq: str) -> list[Result]:
-    """At each size: P3 and P3y (warm cache vs jq selecting the same records), P4 (no cache
-    vs the GC-off parse), then P5 (help, version, completion on that cache)."""
+    """At each size: P3, P3h and P3y (warm cache vs jq selecting the same records, at three
+    selectivities), P4 (no cache vs the GC-off parse), M (peak memory), then P5 (help,
+    version, completion on that cache)."""
     print(f"\nuser data: {', '.join(f'{s:,}' for s in sizes)} pledges in {DATA_DIR}")
     no_cache = env | {"WPQ_NO_CACHE": "1"}
     growth: list[dict[str, float]] = []
     results: list[Result] = []
     for size in sizes:
         yaml_path, json_path = data_for(size)
+        six_yaml, six_json = data_for(size, six=True)
         data = ["--data", str(yaml_path)]
         by_donor = [*WPQ, "funding", *data, "--donor", GENERATOR.DONOR, "--json"]
+        by_high = [*WPQ, "funding", "--data", str(six_yaml), "--donor", HIGH_DONOR, "--json"]
         p3 = pair(
-            f"P3  {size:,}: funding --donor, cache warm vs jq",
+            f"P3  {size:,}: funding --donor (a tenth), cache warm vs jq",
             Command("A", by_donor, env),
             Command("B", [jq, JQ_DONOR, str(json_path)], env),
             0.25,
             runs,
             same_records,
         )
+        p3h = pair(
+            f"P3h {size:,}: funding --donor (a sixth, six donors), cache warm vs jq",
+            Command("A", by_high, env),
+            Command("B", [jq, JQ_HIGH, str(six_json)], env),
+            0.25,
+            runs,
+            same_records,
+        )
         p3y = pair(
-            f"P3y {size:,}: funding --year --no-bundled, cache warm vs jq",
+            f"P3y {size:,}: funding --year --no-bundled (a twentieth), cache warm vs jq",
             Command("A", [*WPQ, "funding", *data, "--no-bundled", "--year", YEAR, "--json"], env),
             Command("B", [jq, JQ_YEAR, str(json_path)], env),
             0.25,
@@ -365,22 +385,30 @@ def data_pairs(env: dict[str, str], runs: int, sizes: Sequence[int], jq: str) ->
         )
         p3.a.peak_mb = peak_memory(Command("A", by_donor, env))
         p3.b.peak_mb = peak_memory(Command("B", [jq, JQ_DONOR, str(json_path)], env))
+        p3h.a.peak_mb = peak_memory(Command("A", by_high, env))
+        p3h.b.peak_mb = peak_memory(Command("B", [jq, JQ_HIGH, str(six_json)], env))
         p4.a.peak_mb = peak_memory(Command("A", by_donor, no_cache))
         p4.b.peak_mb = peak_memory(Command("B", [PY, "-c", PARSE, str(yaml_path)], env))
-        memory = p3.a.peak_mb / p3.b.peak_mb if p3.b.peak_mb else float("nan")
-        print(
-            f"\nM   {size:,}: peak memory (GNU time): P3 wpq {p3.a.peak_mb:.0f} MB, jq "
-            f"{p3.b.peak_mb:.0f} MB, ratio {memory:.2f}   goal <= 0.5   {verdict(memory, 0.5)};"
-            f" P4 wpq {p4.a.peak_mb:.0f} MB, parse {p4.b.peak_mb:.0f} MB"
-        )
-        m = Result(f"M   {size:,}: warm peak memory vs jq", memory, 0.5, p3.a, p3.b)
-        for result in (p3, p3y, p4, m):
+        memory = {
+            name: p.a.peak_mb / p.b.peak_mb if p.b.peak_mb else float("nan")
+            for name, p in (("P3", p3), ("P3h", p3h))
+        }
+        for name, p in (("P3", p3), ("P3h", p3h)):
+            print(
+                f"\nM   {size:,}: peak memory (GNU time): {name} wpq {p.a.peak_mb:.0f} MB, jq "
+                f"{p.b.peak_mb:.0f} MB, ratio {memory[name]:.2f}   goal <= 0.5   "
+                f"{verdict(memory[name], 0.5)}"
+            )
+        print(f"    P4 wpq {p4.a.peak_mb:.0f} MB, parse {p4.b.peak_mb:.0f} MB")
+        m = Result(f"M   {size:,}: P3 warm peak memory vs jq", memory["P3"], 0.5, p3.a, p3.b)
+        mh = Result(f"Mh  {size:,}: P3h warm peak memory vs jq", memory["P3h"], 0.5, p3h.a, p3h.b)
+        for result in (p3, p3h, p3y, p4, m, mh):
             result.judged = size == sizes[-1]
             results.append(result)
         growth.append(
-            {"size": size, "p3": p3.a.ms, "p3y": p3y.a.ms, "jq": p3.b.ms, "p4": p4.a.ms}
-            | {"parse": p4.b.ms, "p3_mb": p3.a.peak_mb, "p4_mb": p4.a.peak_mb}
-            | {"jq_mb": p3.b.peak_mb}
+            {"size": size, "p3": p3.a.ms, "p3h": p3h.a.ms, "p3y": p3y.a.ms, "jq": p3.b.ms}
+            | {"jq_h": p3h.b.ms, "p4": p4.a.ms, "parse": p4.b.ms, "p3_mb": p3.a.peak_mb}
+            | {"p3h_mb": p3h.a.peak_mb, "p4_mb": p4.a.peak_mb, "jq_mb": p3.b.peak_mb}
         )
     results += instant(env, data_for(sizes[-1])[0], runs)
     print_growth(growth)
@@ -419,11 +447,14 @@ def print_growth(rows: list[dict[str, float]]) -> None:
     columns = [
         ("size", "size", "{:,.0f}"),
         ("P3 ms", "p3", "{:.0f}"),
+        ("P3h ms", "p3h", "{:.0f}"),
         ("P3y ms", "p3y", "{:.0f}"),
         ("jq ms", "jq", "{:.0f}"),
+        ("jq h ms", "jq_h", "{:.0f}"),
         ("P4 ms", "p4", "{:.0f}"),
         ("parse ms", "parse", "{:.0f}"),
         ("P3 MB", "p3_mb", "{:.0f}"),
+        ("P3h MB", "p3h_mb", "{:.0f}"),
         ("P4 MB", "p4_mb", "{:.0f}"),
         ("jq MB", "jq_mb", "{:.0f}"),
     ]
@@ -433,7 +464,8 @@ def print_growth(rows: list[dict[str, float]]) -> None:
     for before, after in itertools.pairwise(rows):
         factor = after["size"] / before["size"]
         grown = ", ".join(
-            f"{key} x{after[key] / before[key]:.1f}" for key in ("p3", "p3y", "p4", "p4_mb")
+            f"{key} x{after[key] / before[key]:.1f}"
+            for key in ("p3", "p3h", "p3y", "p4", "p3h_mb", "p4_mb")
         )
         print(f"  {before['size']:,.0f} -> {after['size']:,.0f} (x{factor:.0f}): {grown}")
 

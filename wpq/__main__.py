@@ -32,6 +32,7 @@ if _is_the_program() and _signal.getsignal(_signal.SIGINT) is _signal.default_in
 
 import contextlib  # noqa: E402
 import errno  # noqa: E402
+import gc  # noqa: E402
 import io  # noqa: E402
 
 OUTPUT_ERROR = 74  # errors.ExitStatus.OUTPUT_ERROR, without importing wpq before it runs
@@ -92,9 +93,30 @@ def _say(line: str) -> None:
         sys.stderr.write(f"wpq: {line}\n")
 
 
+def _msgspec_alone() -> None:
+    """Import msgspec without ``typing_extensions``, which it would import (some 2 ms, a
+    tenth of what wpq adds to Python's start) only to read that module's own kinds of type,
+    which wpq never uses; ``typing`` serves instead. Anything imported later that wants
+    ``typing_extensions`` gets it as usual."""
+    if "msgspec" in sys.modules or "typing_extensions" in sys.modules:
+        return
+    sys.modules["typing_extensions"] = None  # type: ignore[assignment]
+    try:
+        import msgspec  # noqa: F401
+    except ImportError:  # a msgspec that needs it after all: imported as usual, later
+        for name in [n for n in sys.modules if n.partition(".")[0] == "msgspec"]:
+            del sys.modules[name]
+    finally:
+        del sys.modules["typing_extensions"]
+
+
 def run() -> None:
     _fill_closed_streams()
+    # A query makes a few objects per record and frees them when it ends: the cyclic
+    # collector would only walk them again and again (docs/performance.md).
+    gc.disable()
     try:
+        _msgspec_alone()
         from .cli import main
 
         status = main()

@@ -49,7 +49,6 @@ from .commands.output import (
     run,
     write,
 )
-from .commands.summary import emit_summary
 
 app = typer.Typer(
     name="wpq",
@@ -151,6 +150,8 @@ def funding(
         pledges = keep_records(pledges, disputed=opts.disputed, inferred=opts.inferred)
     conversions = money.convert_pledges(ds, pledges, convert_to) if convert_to else None
     if summary or chart or by:
+        from .commands.summary import emit_summary
+
         grouped = rows_of.group_funding(ds, pledges, by or "donor", conversions)
         lines = footers.footer_lines(ds, pledges, conversions)
         emit_summary(opts, grouped, chart=chart, footer=lines, short=short_names(ds))
@@ -160,7 +161,7 @@ def funding(
     emit(
         opts,
         ds,
-        rows_of.funding_rows(ds, pledges, conversions),
+        rows_of.funding_listing(ds, pledges, conversions),
         "funding",
         also=converted if conversions is not None else (),
         footer=lambda shown: (
@@ -259,7 +260,9 @@ def pledges(
         to_year=to_year,
         kind=kind,
     )
-    rows = [listings.pledge_row(ds, p) for p in found]
+    from .questions.rows import Built  # made as they are written
+
+    rows = Built(len(found), lambda start, stop: listings.pledge_rows_of(ds, found[start:stop]))
     emit(opts, ds, rows, "pledges")
 
 

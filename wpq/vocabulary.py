@@ -8,7 +8,6 @@ of a record means is in ``descriptions.py``.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Any, Literal, get_args
 
 from msgspec import Meta
@@ -119,6 +118,8 @@ QualifierField = Annotated[Qualifier, _one_of("qualifier", Qualifier)]
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of ``text`` for matching."""
+    import unicodedata  # a C module: imported where names are matched, not by every query
+
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import functools
 import zlib
-from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -81,12 +80,14 @@ class LazyDataset(Dataset):
             self, "_audit", Audit({n: c.count for n, c in header.collections.items()})
         )
         object.__setattr__(self, "origins", {})
+        object.__setattr__(self, "_decoded", {})
 
     _file: CacheFile
     _base: int
     _audit: Audit
     _header: Header
     _reload: Callable[[], Dataset]
+    _decoded: dict[str, dict[int, Record]]  # collection -> position -> record handed back
 
     def __getattr__(self, name: str) -> Any:  # a collection, on first use
         if name not in COLLECTIONS:
@@ -127,6 +128,7 @@ class LazyDataset(Dataset):
         for name in COLLECTIONS:
             object.__setattr__(self, name, full.collection(name))
         self.__dict__.pop("_memos", None)
+        self._decoded.clear()
         object.__setattr__(self, "_header", None)
 
     def _section(self, span: Span) -> bytes:
@@ -135,12 +137,14 @@ class LazyDataset(Dataset):
             raise CacheDamaged(span)
         return data
 
-    def _arrays(self, collection: str) -> tuple[array[int], array[int]]:
-        def read() -> tuple[array[int], array[int]]:
+    def _arrays(self, collection: str) -> tuple[memoryview[int], memoryview[int]]:
+        def read() -> tuple[memoryview[int], memoryview[int]]:
             stored = self._header.collections[collection]
-            offsets, crcs = array("Q"), array("I")
-            offsets.frombytes(self._section(stored.offsets))
-            crcs.frombytes(self._section(stored.crcs))
+            try:
+                offsets = _unpacked(self._section(stored.offsets), "Q")
+                crcs = _unpacked(self._section(stored.crcs), "I")
+            except ValueError:
+                raise CacheDamaged(collection) from None
             if len(offsets) != stored.count + 1 or len(crcs) != stored.count:
                 raise CacheDamaged(collection)
             return offsets, crcs
@@ -170,31 +174,41 @@ class LazyDataset(Dataset):
             return super().index(collection, field)
 
     def records_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
+        """The records at ``positions``: each read, checked and decoded once (a question
+        may ask again for records it had: a pledge's tranches among the pledges listed)."""
         if self._header is None or collection in self.__dict__:  # decoded already
             return super().records_at(collection, positions)
-        try:
-            found = self._decode_at(collection, positions)
-            self._audit.check(self, collection, positions, found)
-        except CacheUntrusted:
-            self._recover()
-            raise
-        except (CacheDamaged, IndexError, msgspec.DecodeError, msgspec.ValidationError):
-            self._recover()
-            return super().records_at(collection, positions)
-        if self._header is None:  # recovered while checking: the data files' records
-            return super().records_at(collection, positions)
-        return found
+        decoded = self._decoded.setdefault(collection, {})
+        fresh = [p for p in positions if p not in decoded] if decoded else positions
+        if fresh:
+            try:
+                found = self._decode_at(collection, fresh)
+                self._audit.check(self, collection, fresh, found)
+            except CacheUntrusted:
+                self._recover()
+                raise
+            except (CacheDamaged, IndexError, msgspec.DecodeError, msgspec.ValidationError):
+                self._recover()
+                return super().records_at(collection, positions)
+            if self._header is None:  # recovered while checking: the data files' records
+                return super().records_at(collection, positions)
+            if fresh is positions:
+                decoded.update(zip(positions, found, strict=True))
+                return found
+            decoded.update(zip(fresh, found, strict=True))
+        return [decoded[p] for p in positions]
 
     def _decode_at(self, collection: str, positions: Sequence[int]) -> list[Record]:
         """The records at ``positions``, each CRC-checked. Read a block at a time: a record
         not in the block last read starts the next one (``reader.BLOCK`` bytes or the
         record, whichever is longer, never past the last record asked for), so a query that
-        decodes thousands of records spread over the file makes a few hundred reads."""
+        decodes thousands of records spread over the file makes a few hundred reads. The
+        records checked are gathered into one msgpack array, decoded in one call."""
         offsets, crcs = self._arrays(collection)
-        decoder = _decoder(_record_type(COLLECTIONS[collection], len(positions)))
+        decoder = _decoder(list[_record_type(COLLECTIONS[collection], len(positions))])  # type: ignore[misc]
         base = self._base + self._header.collections[collection].records.offset
-        read, crc32, decode = self._file.read, zlib.crc32, decoder.decode
-        found: list[Record] = []
+        read, crc32 = self._file.read, zlib.crc32
+        found = bytearray(b"\xdd" + len(positions).to_bytes(4, "big"))  # a msgpack array32
         block, start, end = memoryview(b""), 0, 0
         stop = offsets[max(positions) + 1] if positions else 0  # nothing past it is needed
         for position in positions:
@@ -206,8 +220,9 @@ class LazyDataset(Dataset):
             data = block[first - start : last - start]
             if crc32(data) != crcs[position]:
                 raise CacheDamaged(collection, position)
-            found.append(decode(data))
-        return found
+            found += data
+        records: list[Record] = decoder.decode(found)
+        return records
 
 
 # From how many records on decoding into ``trusted`` types pays: building one costs about
@@ -233,9 +248,7 @@ class _Positions(Mapping[str, list[int]]):
 
     def __getitem__(self, value: str) -> list[int]:
         if value not in self._unpacked:
-            found = array("I")
-            found.frombytes(self._packed[value])
-            self._unpacked[value] = found.tolist()
+            self._unpacked[value] = _unpacked(self._packed[value], "I").tolist()
         return self._unpacked[value]
 
     def __contains__(self, value: object) -> bool:  # without unpacking the positions
@@ -246,6 +259,16 @@ class _Positions(Mapping[str, list[int]]):
 
     def __len__(self) -> int:
         return len(self._packed)
+
+
+def _unpacked(data: bytes, code: Literal["I", "Q"]) -> memoryview[int]:
+    """``data`` read as unsigned integers (``code``: ``I`` 32 bits, ``Q`` 64), in the
+    machine's order, as ``encode`` wrote them with ``array`` (a C module the reading side
+    need not import); ``ValueError`` for a length that is not a multiple of their width."""
+    try:
+        return memoryview(data).cast(code)
+    except TypeError:
+        raise ValueError(f"{len(data)} bytes are not a whole number of '{code}'") from None
 
 
 @functools.cache
@@ -309,6 +332,8 @@ def encode(cache_key: str, racy: dict[str, int], dataset: Dataset) -> list[bytes
 
     Raises OverflowError for a number beyond 64 bits (such data is not cached).
     """
+    from array import array  # only where a cache file is written
+
     encoder = msgspec.msgpack.Encoder()
     sections: list[bytes] = []
     size = 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CacheUntrusted, ExitStatus, OutputError, UsageError, WpqError, printable
@@ -65,7 +65,7 @@ def load(opts: Options) -> Dataset:
 def emit(
     opts: Options,
     ds: Dataset,
-    rows: list[Row],
+    made: Sequence[Row],
     listing: str,
     *,
     also: Sequence[str] = (),
@@ -73,13 +73,13 @@ def emit(
     nested: bool = False,
     order: Mapping[str, tuple[str | None, str]] | None = None,
 ) -> None:
-    """Pick, sort (``order``: how some fields sort, ``rows.pick``) and limit ``rows``,
-    render them in the chosen format and write them.
+    """Pick, sort (``order``: how some fields sort, ``rows.pick``) and limit the rows
+    ``made``, render them in the chosen format and write them.
 
     ``listing`` names the entry of ``render.columns.LISTINGS`` that says how every format
     shows them (its title, TSV/CSV columns and table); ``also`` adds fields to TSV/CSV.
     """
-    from ..questions.rows import pick
+    from ..questions.rows import Built, pick
     from ..render.columns import LISTINGS
 
     declared = LISTINGS[listing]
@@ -88,7 +88,14 @@ def emit(
     fmt = output_format(opts, drawn=drawn(opts))
     check(opts, fmt)
     fields = split_fields(opts.fields)
-    rows = narrowed(opts, ds, listing, rows)
+    if fmt in STREAMED and isinstance(made, Built) and not _picks(opts, fields):
+        # Every row and field, as made a chunk at a time (``rows.Built``): written so.
+        from ..render.text import rows_pieces
+
+        write(rows_pieces(fmt, made.encoded(), columns, headers=not opts.no_headers))
+        finish(opts, bool(made))
+        return
+    rows = narrowed(opts, ds, listing, list(made))
     if opts.with_sources:
         from .references import add_citations
 
@@ -116,6 +123,7 @@ def emit(
 
     picked = cut(fields)
     shown = fields or columns
+    text: str | Iterable[str]
     if fmt in CITATION_FORMATS:
         from .references import listing_references
 
@@ -136,8 +144,6 @@ def emit(
             picked, refs, fields = number_sources(ds, whole, picked, fields)
 
         def draw(console: Any) -> None:
-            from ..render.references import draw_references
-
             render_table(
                 console,
                 picked,
@@ -151,17 +157,31 @@ def emit(
                 short=short_names(ds),
                 headers=not opts.no_headers,
             )
-            draw_references(console, refs)
+            if refs:  # numbered under the table (--with-sources)
+                from ..render.references import draw_references
+
+                draw_references(console, refs)
 
         text = capture(draw, opts.color)
     else:
-        from ..render.text import render_rows
+        from ..render.text import rows_pieces
 
-        text = render_rows(
+        text = rows_pieces(
             fmt, picked, shown, headers=not opts.no_headers, unicode=unicode_stdout()
         )
     write(text)
     finish(opts, bool(picked))
+
+
+# Formats written a few rows at a time, as they are made (``render.text.rows_pieces``).
+STREAMED = frozenset({Format.json, Format.jsonl})
+
+
+def _picks(opts: Options, fields: Sequence[str] | None) -> bool:
+    """Whether options pick, sort, narrow or add to a listing's rows."""
+    return bool(fields or opts.sort or opts.with_sources or opts.disputed or opts.inferred) or (
+        opts.limit is not None
+    )
 
 
 def narrowed(opts: Options, ds: Dataset, listing: str, rows: list[Row]) -> list[Row]:
@@ -237,14 +257,15 @@ def emit_timeline(opts: Options, ds: Dataset, rows: list[Row]) -> None:
 # ---------------------------------------------------------------- writing and ending
 
 
-def write(text: str) -> None:
-    """Write all of ``text`` to stdout.
+def write(text: str | Iterable[str]) -> None:
+    """Write all of ``text`` (or each of its pieces, one after the other) to stdout.
 
     A reader that went away (``wpq events | head -1``) ends the output quietly; any other
     failure (a full disk, a closed stdout) is an ``OutputError``: one line, exit 74.
     """
     try:
-        write_encodable(sys.stdout, text)
+        for piece in [text] if isinstance(text, str) else text:
+            write_encodable(sys.stdout, piece)
         sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()

@@ -63,9 +63,11 @@ def load_progress(after: float = 1.0) -> Iterator[Callable[[str, int, int], None
 
     progress = Progress()
 
+    from ..load.text import start_for_main
+
     timer = threading.Timer(after, start)
     timer.daemon = True
-    timer.start()
+    start_for_main(timer)  # and Rich's thread, started in it: Ctrl-C is the main thread's
     try:
         yield progress
     finally:

@@ -90,11 +90,27 @@ def _open(path: Path, info: os.stat_result, waiting: Callable[[str], None] | Non
 
     timer = threading.Timer(WAIT_S, waiting, args=(str(path),))
     timer.daemon = True
-    timer.start()
+    start_for_main(timer)
     try:
         return open(path, "rb", buffering=0)
     finally:
         timer.cancel()
+
+
+def start_for_main(thread: Any) -> None:
+    """Start ``thread`` with Ctrl-C (SIGINT) blocked in it and in the threads it starts: the
+    signal then interrupts the main thread, however long it waits in a system call (opening
+    a named pipe with no writer); delivered to another thread, it would leave it waiting."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # no POSIX threads: nothing to block
+        thread.start()
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        thread.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def rereadable(path: Path) -> bool:

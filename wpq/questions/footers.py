@@ -16,6 +16,7 @@ from .money import (
     MEASURES,
     Conversions,
     descendants,
+    gather_tranches,
     measure_totals,
     pledges_by_id,
     rate_sources,
@@ -92,6 +93,7 @@ def _cut(ds: Dataset, pledges: Sequence[Pledge]) -> str:
     """One plain sentence on how this selection cuts pledges from their tranches (so that
     pledged and paid cover different money), or '' when every pledge is whole."""
     chosen = {p.id for p in pledges}
+    gather_tranches(ds, pledges, deep=True)
     by_id = pledges_by_id(ds, [p.part_of for p in pledges if p.part_of])
     reasons = []
     outside = sorted(

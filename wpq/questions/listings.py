@@ -8,6 +8,7 @@ TSV/CSV show by default; JSON always has every field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import cast
 
 import msgspec
@@ -40,7 +41,7 @@ from .names import (
     organisations_named,
     words,
 )
-from .rows import Row, record_row, year_of
+from .rows import Row, record_row, record_rows, year_of
 from .years import Years, in_spans, span_years, year_spans
 
 # Default columns of each listing in a table and in TSV/CSV; JSON always has every field.
@@ -157,35 +158,46 @@ def pledge_row(ds: Dataset, pledge: Pledge) -> Row:
     """A pledge as a row: every field, plus ``by_name``, ``with_names``, ``to_name``,
     ``made_at_name``, ``signatory_names`` and ``pledged_by`` (everyone who made it, in
     words: "Apple and 5 others")."""
+    return pledge_rows_of(ds, (pledge,))[0]
+
+
+def pledge_rows_of(ds: Dataset, pledges: Sequence[Pledge]) -> list[Row]:
+    """``pledge_row`` of each of ``pledges``, built in bulk (``rows.record_rows``)."""
     names = organisation_names(ds)
-    row = record_row(pledge)
-    row["by_name"] = names.get(pledge.by)
-    row["with_names"] = [names.get(w, w) for w in pledge.with_]
-    row["pledged_by"] = pledgers(names, pledge)
-    row["signatory_names"] = [names.get(o, o) for o in pledge.signatories]
-    row["to_name"] = names.get(pledge.to or "")
     events = ds.memo("event names", lambda: {e.id: e.name for e in ds.events})
-    row["made_at_name"] = events.get(pledge.made_at or "")
-    return row
+    rows = record_rows(pledges)
+    for row, pledge in zip(rows, pledges, strict=True):
+        row["by_name"] = names.get(pledge.by)
+        row["with_names"] = [names.get(w, w) for w in pledge.with_]
+        row["pledged_by"] = pledgers(names, pledge)
+        row["signatory_names"] = [names.get(o, o) for o in pledge.signatories]
+        row["to_name"] = names.get(pledge.to or "")
+        row["made_at_name"] = events.get(pledge.made_at or "")
+    return rows
 
 
 def funding_row(ds: Dataset, pledge: Pledge) -> Row:
     """A pledge of money, with ``donor`` for ``by`` as DESIGN §5 names it."""
+    return funding_rows_of(ds, (pledge,))[0]
+
+
+# What a funding row starts with; the pledge's other fields follow in their own order.
+FUNDING_FIRST = ("id", "date", "donor", "donor_name", "to", "to_name", "amount", "currency")
+
+
+def funding_rows_of(
+    ds: Dataset, pledges: Sequence[Pledge], after: Sequence[Row] | None = None
+) -> list[Row]:
+    """``funding_row`` of each of ``pledges``, built in bulk (``rows.record_rows``), each
+    followed by the keys of its entry in ``after``."""
     names = organisation_names(ds)
-    row = record_row(pledge)
-    donor = row.pop("by")
-    row.pop("with", None)
-    return {
-        "id": row.pop("id"),
-        "date": row.pop("date"),
-        "donor": donor,
-        "donor_name": names.get(donor),
-        "to": row.pop("to"),
-        "to_name": names.get(pledge.to or ""),
-        "amount": row.pop("amount"),
-        "currency": row.pop("currency"),
-        **row,
-    }
+    rows = record_rows(pledges, FUNDING_FIRST, after)
+    for row in rows:
+        donor = row["donor"] = row.pop("by")
+        del row["with"]  # money has one donor
+        row["donor_name"] = names.get(donor)
+        row["to_name"] = names.get(row["to"] or "")
+    return rows
 
 
 def filter_pledges(
@@ -201,13 +213,15 @@ def filter_pledges(
     by_what: str = "organisation",
     from_year: int | None = None,
     to_year: int | None = None,
+    money: bool = False,
 ) -> list[Pledge]:
     """Pledges matching every filter given; several values of one filter match any of them.
     Years are each pledge's own (a tranche's, not its parent's).
 
     ``by`` includes the organisation's parts and, unless ``by_what`` is "donor", those who
     made a pledge together (``with``) or signed its text (``signatories``): money belongs
-    to its donor alone.
+    to its donor alone. With ``money``, a donor's pledges are looked up among those with
+    an amount (the ``money_by`` index): the others, never listed, are never read.
     """
     role = "donor" if by_what == "donor" else "pledger"
     spans = year_spans(year, from_year, to_year)
@@ -225,7 +239,9 @@ def filter_pledges(
         "programme": programme_ids or None,
         "currency": currencies or None,
     }
-    if donors is None or by_what == "donor":
+    if donors is not None and by_what == "donor" and money:
+        candidates = select(ds, "pledges", money_by=donors, **criteria)
+    elif donors is None or by_what == "donor":
         candidates = select(ds, "pledges", by=donors, **criteria)
     else:  # made by any of them, alone or with others
         found = {
@@ -234,27 +250,29 @@ def filter_pledges(
             for p in positions(ds, "pledges", {field: donors, **criteria}) or ()
         }
         candidates = cast(Sequence[Pledge], ds.records_at("pledges", sorted(found)))
-    result = []
-    for pledge in candidates:
-        signers = (
-            (pledge.by,) if by_what == "donor" else (pledge.by, *pledge.with_, *pledge.signatories)
-        )
-        if donors is not None and not donors.intersection(signers):
-            continue
-        if recipients is not None and pledge.to not in recipients:
-            continue
-        if event_ids and pledge.made_at not in event_ids:
-            continue
-        if not in_spans(year_of(pledge.date), year_of(pledge.date), spans):
-            continue
-        if kinds and pledge.kind not in kinds:
-            continue
-        if programme_ids and pledge.programme not in programme_ids:
-            continue
-        if currencies and pledge.currency not in currencies:
-            continue
-        result.append(pledge)
-    return sorted(result, key=lambda p: (p.date, p.id))
+    # Each filter given keeps the records that pass it (the index only narrowed them).
+    kept: Sequence[Pledge] = candidates
+    if donors is not None and by_what == "donor":
+        kept = [p for p in kept if p.by in donors]
+    elif donors is not None:
+        kept = [p for p in kept if not donors.isdisjoint((p.by, *p.with_, *p.signatories))]
+    if recipients is not None:
+        kept = [p for p in kept if p.to in recipients]
+    if event_ids:
+        kept = [p for p in kept if p.made_at in event_ids]
+    years = span_years(spans)
+    if years is not None:  # years given one by one: a set of them
+        wanted = {int(y) for y in years}
+        kept = [p for p in kept if int(p.date[:4]) in wanted]
+    elif spans:
+        kept = [p for p in kept if in_spans(year_of(p.date), year_of(p.date), spans)]
+    if kinds:
+        kept = [p for p in kept if p.kind in kinds]
+    if programme_ids:
+        kept = [p for p in kept if p.programme in programme_ids]
+    if currencies:
+        kept = [p for p in kept if p.currency in currencies]
+    return sorted(kept, key=attrgetter("date", "id"))
 
 
 def currency_codes(ds: Dataset, given: Sequence[str]) -> set[str]:

@@ -7,8 +7,9 @@ Rows are plain dicts whose keys are the JSON contract (DESIGN §5). Shared by ev
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import typing
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
 
 import msgspec
 
@@ -21,25 +22,113 @@ Row = dict[str, Any]
 
 def record_row(record: Record) -> Row:
     """Every field of a record under its data-file name, absent ones as null or []."""
-    row: Row = {}
-    # Text, numbers and lists of ids (most fields) directly: rows are built by the thousand.
-    for (encode_name, _), value in zip(
-        _field_names(type(record)), msgspec.structs.astuple(record), strict=True
-    ):
-        kind = type(value)
-        if value is None or kind is str or kind is int:
-            row[encode_name] = value
-        elif kind is tuple:
-            row[encode_name] = [v if type(v) is str else _builtin(v) for v in value]
+    return record_rows((record,))[0]
+
+
+def record_rows(
+    records: Sequence[Record], first: Sequence[str] = (), after: Sequence[Row] | None = None
+) -> list[Row]:
+    """``record_row`` of each of ``records`` (all of one type), built in bulk: msgspec turns
+    them into dicts of the fields each has, in C; the fields it leaves out (at their
+    defaults) come from a template, in the order of the type's fields. ``first`` names keys
+    to put before the fields (null until the caller sets them; a field named there keeps
+    that place); ``after`` holds, per record, keys to add after them."""
+    if not records:
+        return []
+    template, lists = _shape(type(records[0]), tuple(first))
+    rows: list[Row] = []
+    for start in range(0, len(records), _CHUNK):  # msgspec's dicts freed chunk by chunk
+        found = msgspec.to_builtins(records[start : start + _CHUNK])
+        if after is None:
+            rows.extend({**template, **f} for f in found)
         else:
-            row[encode_name] = _builtin(value)
-    return row
+            more = after[start : start + _CHUNK]
+            rows.extend({**template, **f, **a} for f, a in zip(found, more, strict=True))
+    for row in rows:
+        for name in lists:  # msgspec keeps tuples: each row gets lists of its own
+            value = row[name]
+            if not value:
+                row[name] = []
+            elif type(value[0]) is str:  # ids, names: a field holds one kind of item
+                row[name] = list(value)
+            else:  # entries, as dicts (their own lists still tuples)
+                row[name] = [_builtin(v) for v in value]
+    return rows
+
+
+_CHUNK = 1024
+
+
+class Built(Sequence[Row]):
+    """Rows made from records a chunk at a time, when they are asked for: a listing written
+    as it is made (JSON, JSON Lines: ``render.text.json_pieces``) never holds all its rows,
+    each a dict of every field, at once. ``build(start, stop)`` makes the rows of records
+    ``start`` to ``stop``; the chunk made last is kept, any other made again when asked for,
+    so a caller that changes rows takes ``list()`` of them first. Whatever ``build`` reads
+    from a cache file, it reads for the first chunk (read before anything is written): a
+    file found untrustworthy later would have the question asked again after rows were
+    written (``money.gather_tranches`` looks up every pledge's tranches first)."""
+
+    def __init__(
+        self,
+        count: int,
+        build: Callable[[int, int], list[Row]],
+        encoded: Callable[[int, int], list[Any]] | None = None,
+    ) -> None:
+        self._count, self._build, self._encoded = count, build, encoded
+        self._kept: tuple[int, int, list[Row]] = (0, 0, [])
+
+    def encoded(self) -> Sequence[Any]:
+        """The same rows as an encoder takes them (``encoded``, when given: msgspec Structs
+        whose JSON is each row's, made without a dict per row), for JSON alone."""
+        return Built(self._count, self._encoded) if self._encoded else self
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            return self._rows(start, max(start, stop))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        first = index - index % _CHUNK
+        return self._rows(first, min(first + _CHUNK, self._count))[index - first]
+
+    def __iter__(self) -> Iterator[Row]:
+        for start in range(0, self._count, _CHUNK):
+            yield from self._rows(start, min(start + _CHUNK, self._count))
+
+    def _rows(self, start: int, stop: int) -> list[Row]:
+        if self._kept[:2] != (start, stop):
+            self._kept = (start, stop, self._build(start, stop))
+        return self._kept[2]
 
 
 @functools.cache
-def _field_names(record_type: type[Record]) -> tuple[tuple[str, str], ...]:
-    """(data-file name, attribute name) of each field; msgspec re-reads annotations per call."""
-    return tuple((f.encode_name, f.name) for f in msgspec.structs.fields(record_type))
+def _shape(record_type: type[Record], first: tuple[str, ...]) -> tuple[Row, tuple[str, ...]]:
+    """A row of ``record_type``'s defaults (None where a field is required, or a list: set
+    per row), keys ``first`` first; and the names of the fields that hold lists."""
+    template: Row = dict.fromkeys(first)
+    lists = []
+    hints = typing.get_type_hints(record_type)
+    for field in msgspec.structs.fields(record_type):
+        default = None if field.default is msgspec.NODEFAULT else field.default
+        if typing.get_origin(hints[field.name]) is tuple:
+            lists.append(field.encode_name)
+            default = None
+        template[field.encode_name] = default
+    return template, tuple(lists)
 
 
 def _builtin(value: Any) -> Any:
@@ -61,7 +150,7 @@ def year_of(date: str) -> int:
 
 
 def pick(
-    rows: list[Row],
+    rows: Sequence[Row],
     *,
     fields: Sequence[str] | None = None,
     sort: str | None = None,
@@ -94,7 +183,7 @@ def pick(
         rows = rows[:limit]
     if fields:
         rows = [{name: row.get(name) for name in fields} for row in rows]
-    return rows
+    return rows if isinstance(rows, list) else list(rows)
 
 
 def _sort_key(value: Any) -> Any:

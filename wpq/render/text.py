@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import msgspec
@@ -43,6 +43,29 @@ def render_jsonl(rows: Sequence[Row]) -> str:
     return "".join(_json_escaped(msgspec.json.encode(row).decode()) + "\n" for row in rows)
 
 
+# Rows rendered at a time by ``json_pieces``: a long listing's text is never held whole.
+PIECE = 1024
+
+
+def json_pieces(rows: Sequence[Row], *, lines: bool = False) -> Iterator[str]:
+    """``render_json(rows)`` (``lines``: ``render_jsonl(rows)``) in pieces whose
+    concatenation is exactly that text, ``PIECE`` rows at a time: the elements of an array
+    are formatted alike wherever they stand, so each piece is its rows' array without the
+    brackets."""
+    if lines:
+        for start in range(0, len(rows), PIECE):
+            yield render_jsonl(rows[start : start + PIECE])
+        return
+    if not rows:
+        yield "[]\n"
+        return
+    for start in range(0, len(rows), PIECE):
+        part = msgspec.json.format(msgspec.json.encode(rows[start : start + PIECE]), indent=2)
+        lead = "[\n" if start == 0 else ",\n"
+        end = "\n]\n" if start + PIECE >= len(rows) else ""
+        yield lead + _json_escaped(part[2:-2].decode()) + end
+
+
 def _json_escaped(text: str) -> str:
     """JSON with the characters of ``errors.printable``'s class that its encoder leaves raw
     (C1 controls, bidirectional marks, invisible ones) written ``\\uXXXX``: the same data
@@ -69,7 +92,7 @@ def render_yaml(data: Any, *, unicode: bool = True) -> str:
 # What a YAML 1.2 reader (core schema) or a YAML 1.1 one reads as something other than a
 # string and PyYAML's own resolver (YAML 1.1, as PyYAML reads it) does not: 1.2's octal
 # and hexadecimal-free floats (``0o17``, ``1e3``, ``.5``), 1.1's one-letter booleans.
-_OTHER_READERS = re.compile(
+_OTHER_READERS = (  # compiled when YAML is written (``re`` keeps it)
     r"""[yYnN]|[-+]?0o[0-7]+|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"""
 )
 
@@ -89,7 +112,7 @@ def _yaml_dumper() -> Any:
         style = None
         if re.search(UNPRINTABLE_CLASS, value):
             style = '"'
-        elif _OTHER_READERS.fullmatch(value):
+        elif re.fullmatch(_OTHER_READERS, value):
             style = "'"
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
@@ -154,6 +177,22 @@ PLAIN_RENDERERS: dict[Format, Callable[..., str]] = {
     Format.tsv: render_tsv,
     Format.csv: render_csv,
 }
+
+
+def rows_pieces(
+    fmt: Format,
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    *,
+    headers: bool = True,
+    unicode: bool = True,
+) -> Iterator[str]:
+    """``render_rows``'s text in pieces to write one after the other (JSON and JSON Lines a
+    few rows at a time, ``json_pieces``)."""
+    if fmt in (Format.json, Format.jsonl):
+        yield from json_pieces(rows, lines=fmt is Format.jsonl)
+    else:
+        yield render_rows(fmt, rows, columns, headers=headers, unicode=unicode)
 
 
 def render_rows(
