@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 # function, while ``from wpq.load import records`` still finds the folder.
 from . import load as _load_folder  # noqa: E402, F401
 
-__version__ = "0.1.0"
+__version__ = "0.3.0"
 __all__ = ["__version__", "load"]
 
 
