@@ -36,11 +36,10 @@ _KINDS = {
 _NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.ENOSYS}
 
 
-def check_target(
-    path: Path, *, force: bool, replace_hint: str = "use --force to replace it"
-) -> int | None:
-    """Refuse ``path`` unless a file may be written there: the mode of the regular file it
-    replaces (``force``), or None when nothing is there. ``UsageError`` otherwise."""
+def _standing(path: Path, *, cannot: str, name_it: str) -> os.stat_result | None:
+    """What stands at ``path`` (None: nothing), never a symbolic link: ``UsageError`` names
+    it and asks for ``name_it``; ``cannot`` begins the message of a path that cannot be
+    looked at (``cannot write``)."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -48,13 +47,26 @@ def check_target(
     except ValueError as exc:  # a NUL byte in the name
         raise UsageError(f"invalid path {str(path)!r}: {exc}") from None
     except OSError as exc:  # a name too long, a parent that is a file
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    kind = stat.S_IFMT(info.st_mode)
-    if kind == stat.S_IFLNK:
+        raise OutputError(f"{cannot} {path}: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(info.st_mode):
         raise UsageError(
             f"{path} is a symbolic link to '{os.readlink(path)}'; wpq never writes through "
-            "or replaces a link: name the file itself"
+            f"{name_it}"
         )
+    return info
+
+
+def check_target(
+    path: Path, *, force: bool, replace_hint: str = "use --force to replace it"
+) -> int | None:
+    """Refuse ``path`` unless a file may be written there: the mode of the regular file it
+    replaces (``force``), or None when nothing is there. ``UsageError`` otherwise."""
+    info = _standing(
+        path, cannot="cannot write", name_it="or replaces a link: name the file itself"
+    )
+    if info is None:
+        return None
+    kind = stat.S_IFMT(info.st_mode)
     if kind != stat.S_IFREG:
         what = _KINDS.get(kind, "not a regular file")
         raise UsageError(f"{path} is {what}; wpq writes only regular files")
@@ -99,20 +111,10 @@ def writing(
 def check_directory(path: Path) -> bool:
     """Whether ``path`` is a directory wpq may write its files in (False: nothing is there
     yet); ``UsageError`` for a link, even to a directory, and for anything else."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
+    info = _standing(path, cannot="cannot write in", name_it="a link: name the directory itself")
+    if info is None:
         return False
-    except ValueError as exc:  # a NUL byte in the name
-        raise UsageError(f"invalid path {str(path)!r}: {exc}") from None
-    except OSError as exc:  # a name too long, a parent that is a file
-        raise OutputError(f"cannot write in {path}: {exc.strerror or exc}") from None
     kind = stat.S_IFMT(info.st_mode)
-    if kind == stat.S_IFLNK:
-        raise UsageError(
-            f"{path} is a symbolic link to '{os.readlink(path)}'; wpq never writes through "
-            "a link: name the directory itself"
-        )
     if kind != stat.S_IFDIR:
         what = "a regular file" if kind == stat.S_IFREG else _KINDS.get(kind, "not a directory")
         raise UsageError(f"{path} is {what}; name a directory (a new one is made)")
