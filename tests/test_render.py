@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wpq.errors import UNPRINTABLE_CLASS, printable
+from wpq.errors import BEYOND_C0, BEYOND_C0_CHARS, UNPRINTABLE_CLASS, printable
 from wpq.render import text as render
 from wpq.render.text import Format
 
@@ -212,6 +212,21 @@ def test_json_escapes_the_controls_and_marks_its_encoder_leaves_raw() -> None:
         assert "é" in text  # the rest of Unicode stays as it is
         parsed = json.loads(text)
         assert (parsed if isinstance(parsed, list) else [parsed]) == rows
+
+
+def test_the_escaped_characters_are_those_of_the_class() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert set(re.findall(BEYOND_C0, every)) == BEYOND_C0_CHARS
+
+
+def test_a_long_json_text_is_escaped_as_a_short_one() -> None:
+    # short texts by str.translate, long ones by the regular expression: the same escapes
+    row = {"name": "".join(sorted(BEYOND_C0_CHARS)) + "é\u2029"}
+    short, long = render.render_json([row]), render.render_json([row] * 200)
+    assert len(short) < 10_000 < len(long)
+    assert long.count(short[2:-3]) == 200  # each row's text, as alone
+    assert json.loads(long) == [row] * 200
+    assert not UNPRINTABLE.search(long.replace("\n", ""))
 
 
 # What YAML 1.2 (core schema) or 1.1 readers take for numbers or booleans, PyYAML for text.

@@ -80,22 +80,24 @@ def emit(
     shows them (its title, TSV/CSV columns and table); ``also`` adds fields to TSV/CSV.
     """
     from ..questions.rows import Built, pick
-    from ..render.columns import LISTINGS
 
-    declared = LISTINGS[listing]
-    columns: Sequence[str] = [*declared.fields, *also]
     check_color(opts.color)
     fmt = output_format(opts, drawn=drawn(opts))
     check(opts, fmt)
     fields = split_fields(opts.fields)
     if fmt in STREAMED and isinstance(made, Built) and not _picks(opts, fields):
         # Every row and field, as made a chunk at a time (``rows.Built``): written so.
-        from ..render.text import rows_pieces
+        from ..render.text import json_pieces
 
-        write(rows_pieces(fmt, made.encoded(), columns, headers=not opts.no_headers))
+        write(json_pieces(made.encoded(), lines=fmt is Format.jsonl))
         finish(opts, bool(made))
         return
     rows = narrowed(opts, ds, listing, list(made))
+    # JSON and YAML show every field of every row: their listing's declared columns (and the
+    # modules that declare them) are read only to add citations or name the fields of none.
+    columns: Sequence[str] = ()
+    if fmt not in EVERY_FIELD or opts.with_sources or not rows:
+        columns = [*_declared(listing).fields, *also]
     if opts.with_sources:
         from .references import add_citations
 
@@ -150,7 +152,7 @@ def emit(
                 listing,
                 fields=fields,
                 extra=["refs"] if opts.with_sources else [],
-                title=declared.title,
+                title=_declared(listing).title,
                 depths=depths,
                 footer=lines,
                 wide=opts.wide,
@@ -173,8 +175,17 @@ def emit(
     finish(opts, bool(picked))
 
 
-# Formats written a few rows at a time, as they are made (``render.text.rows_pieces``).
+# Formats written a few rows at a time, as they are made (``render.text.json_pieces``).
 STREAMED = frozenset({Format.json, Format.jsonl})
+# Formats that write every field of a row, whatever a listing's columns say.
+EVERY_FIELD = frozenset({Format.json, Format.jsonl, Format.yaml})
+
+
+def _declared(listing: str) -> Any:
+    """The declaration of ``listing`` (``render.columns.LISTINGS``)."""
+    from ..render.columns import LISTINGS
+
+    return LISTINGS[listing]
 
 
 def _picks(opts: Options, fields: Sequence[str] | None) -> bool:
