@@ -40,16 +40,16 @@ def inferred(record: Any) -> bool:
 
 # ---------------------------------------------------------------- --disputed, --inferred
 
+# The listings whose records can carry a dispute or an inferred fact, and their collections.
+FLAGGED_LISTINGS = [
+    ("events", "events"),
+    ("pledges", "pledges"),
+    ("figures", "figures"),
+    ("programmes", "programmes"),
+]
 
-@pytest.mark.parametrize(
-    "listing,collection",
-    [
-        ("events", "events"),
-        ("pledges", "pledges"),
-        ("figures", "figures"),
-        ("programmes", "programmes"),
-    ],
-)
+
+@pytest.mark.parametrize("listing,collection", FLAGGED_LISTINGS)
 def test_disputed_lists_exactly_the_records_with_disputes(
     run: Run, ds: Dataset, listing: str, collection: str
 ) -> None:
@@ -60,15 +60,7 @@ def test_disputed_lists_exactly_the_records_with_disputes(
         assert wanted, "the bundled data has disputes here"
 
 
-@pytest.mark.parametrize(
-    "listing,collection",
-    [
-        ("events", "events"),
-        ("pledges", "pledges"),
-        ("figures", "figures"),
-        ("programmes", "programmes"),
-    ],
-)
+@pytest.mark.parametrize("listing,collection", FLAGGED_LISTINGS)
 def test_inferred_lists_exactly_the_records_with_an_inferred_fact(
     run: Run, ds: Dataset, listing: str, collection: str
 ) -> None:
