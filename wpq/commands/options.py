@@ -129,30 +129,19 @@ SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
         ],
         None,
     ),
-    "json": (
-        Annotated[
-            bool, typer.Option("--json", help="Same as --format json.", rich_help_panel=_OUTPUT)
-        ],
-        False,
-    ),
-    "jsonl": (
-        Annotated[
-            bool, typer.Option("--jsonl", help="Same as --format jsonl.", rich_help_panel=_OUTPUT)
-        ],
-        False,
-    ),
-    "csv": (
-        Annotated[
-            bool, typer.Option("--csv", help="Same as --format csv.", rich_help_panel=_OUTPUT)
-        ],
-        False,
-    ),
-    "tsv": (
-        Annotated[
-            bool, typer.Option("--tsv", help="Same as --format tsv.", rich_help_panel=_OUTPUT)
-        ],
-        False,
-    ),
+    # --json, --jsonl, --csv, --tsv: shorthands for --format.
+    **{
+        short: (
+            Annotated[
+                bool,
+                typer.Option(
+                    f"--{short}", help=f"Same as --format {short}.", rich_help_panel=_OUTPUT
+                ),
+            ],
+            False,
+        )
+        for short in ("json", "jsonl", "csv", "tsv")
+    },
     "fields": (
         Annotated[
             str | None,
