@@ -33,7 +33,9 @@ if _is_the_program() and _signal.getsignal(_signal.SIGINT) is _signal.default_in
 import contextlib  # noqa: E402
 import errno  # noqa: E402
 import gc  # noqa: E402
+import importlib  # noqa: E402
 import io  # noqa: E402
+import types  # noqa: E402
 
 OUTPUT_ERROR = 74  # errors.ExitStatus.OUTPUT_ERROR, without importing wpq before it runs
 INTERRUPTED = 130
@@ -93,6 +95,23 @@ def _say(line: str) -> None:
         sys.stderr.write(f"wpq: {line}\n")
 
 
+class _OnFirstUse(types.ModuleType):
+    """Stands in ``sys.modules`` for a submodule of msgspec that its package imports but
+    wpq's queries never use (``msgspec.inspect`` and the TOML and YAML codecs: some 1.5 ms);
+    the first attribute read imports the real module, under its own name, and reads it
+    there. ``__spec__`` is left None, so the import system never loads it by looking."""
+
+    def __getattr__(self, attribute: str) -> object:
+        real = sys.modules.get(self.__name__)
+        if real is self or real is None:
+            del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+        return getattr(real, attribute)
+
+
+_UNUSED_BY_QUERIES = ("msgspec.inspect", "msgspec.toml", "msgspec.yaml")
+
+
 def _msgspec_alone() -> None:
     """Import msgspec without ``typing_extensions``, which it would import (some 2 ms, a
     tenth of what wpq adds to Python's start) only to read that module's own kinds of type,
@@ -101,6 +120,8 @@ def _msgspec_alone() -> None:
     if "msgspec" in sys.modules or "typing_extensions" in sys.modules:
         return
     sys.modules["typing_extensions"] = None  # type: ignore[assignment]
+    for name in _UNUSED_BY_QUERIES:
+        sys.modules[name] = _OnFirstUse(name)
     try:
         import msgspec  # noqa: F401
     except ImportError:  # a msgspec that needs it after all: imported as usual, later
