@@ -101,7 +101,7 @@ def events(
     found = listings.filter_events(
         ds, year=year, from_year=from_year, to_year=to_year, host=host, country=country, kind=kind
     )
-    rows = [listings.event_row(ds, e) for e in found]
+    rows = listings.event_rows(ds, found)
     emit(opts, ds, rows, "events")
 
 

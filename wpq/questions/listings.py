@@ -30,13 +30,13 @@ from ..model import (
 from ..vocabulary import fold
 from .names import (
     Names,
-    country_names,
     each,
     match_country,
     match_event,
     match_kind,
     match_programme,
     match_region,
+    names_of,
     organisation_names,
     organisations_named,
     words,
@@ -98,12 +98,20 @@ TIMELINE_COLUMNS = ("date", "type", "kind", "id", "title", "amount", "currency")
 
 def event_row(ds: Dataset, event: Event) -> Row:
     """An event as a row: every field, plus ``country_name`` and ``host_names``."""
-    names = organisation_names(ds)
-    countries = country_names(ds)
-    row = record_row(event)
-    row["country_name"] = countries.get(event.country or "")
-    row["host_names"] = [names.get(h, h) for h in event.hosts]
-    return row
+    return event_rows(ds, [event])[0]
+
+
+def event_rows(ds: Dataset, events: Sequence[Event]) -> list[Row]:
+    """``event_row`` of each event; only the hosts and countries they name are read."""
+    names = names_of(ds, "organisations", (h for event in events for h in event.hosts))
+    countries = names_of(ds, "countries", (e.country for e in events if e.country))
+    rows = []
+    for event in events:
+        row = record_row(event)
+        row["country_name"] = countries.get(event.country or "")
+        row["host_names"] = [names.get(h, h) for h in event.hosts]
+        rows.append(row)
+    return rows
 
 
 def filter_events(

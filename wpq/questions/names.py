@@ -256,5 +256,14 @@ def organisation_names(ds: Dataset) -> dict[str, str]:
     return ds.memo("organisation names", lambda: {o.id: o.name for o in ds.organisations})
 
 
+def names_of(ds: Dataset, collection: str, keys: Iterable[str]) -> dict[str, str]:
+    """The names of the organisations (by id) or countries (by code) among ``keys``: a
+    cached dataset reads those records alone, not the whole collection."""
+    field = "code" if collection == "countries" else "id"
+    index = ds.index(collection, field)
+    found = sorted({p for key in set(keys) for p in index.get(key, ())})
+    return {getattr(record, field): record.name for record in ds.records_at(collection, found)}
+
+
 def country_names(ds: Dataset) -> dict[str, str]:
     return ds.memo("country names", lambda: {c.code: c.name for c in ds.countries})
