@@ -75,6 +75,10 @@ _SHORT = 10_000
 
 def _beyond_c0_escaped(text: str) -> str:
     """``text`` with each character of ``errors.BEYOND_C0`` written ``\\uXXXX``."""
+    # Usually there is none: one search per character finds that at C speed (0.25 ms for
+    # 85 KB, where ``str.translate`` of text beyond ASCII takes 6 ms whatever it finds).
+    if not any(character in text for character in BEYOND_C0_CHARS):
+        return text
     if len(text) <= _SHORT:
         return text.translate(_ESCAPES)
     return re.sub(BEYOND_C0, lambda m: _ESCAPES[ord(m[0])], text)
@@ -86,7 +90,7 @@ def _json_escaped(text: str) -> str:
     for any JSON reader, nothing that drives a terminal. Such characters can only stand in a
     string, as everything else in JSON is ASCII."""
     if text.isascii() and "\x7f" not in text:  # the usual case, found at C speed
-        return text.translate(_ESCAPES)
+        return text
     return _beyond_c0_escaped(text)
 
 
