@@ -7,14 +7,13 @@ Rows are plain dicts whose keys are the JSON contract (DESIGN §5). Shared by ev
 from __future__ import annotations
 
 import functools
-import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, overload
 
 import msgspec
 
 from ..errors import UsageError, did_you_mean
-from ..model import COLLECTIONS, Dataset, Record
+from ..model import COLLECTIONS, Dataset, Record, tuple_fields
 from ..vocabulary import fold
 
 Row = dict[str, Any]
@@ -121,10 +120,10 @@ def _shape(record_type: type[Record], first: tuple[str, ...]) -> tuple[Row, tupl
     per row), keys ``first`` first; and the names of the fields that hold lists."""
     template: Row = dict.fromkeys(first)
     lists = []
-    hints = typing.get_type_hints(record_type)
+    tuples = tuple_fields(record_type)
     for field in msgspec.structs.fields(record_type):
         default = None if field.default is msgspec.NODEFAULT else field.default
-        if typing.get_origin(hints[field.name]) is tuple:
+        if field.name in tuples:
             lists.append(field.encode_name)
             default = None
         template[field.encode_name] = default
