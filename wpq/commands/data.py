@@ -13,7 +13,7 @@ import typer
 
 from ..errors import DataError, ExitStatus, UsageError, WpqError
 from ..questions.rows import COLLECTION_NAMES
-from .options import SHARED_OPTIONS, Options
+from .options import Options, shared_defaults
 from .output import load, say, write
 
 if TYPE_CHECKING:
@@ -103,8 +103,7 @@ def export(
 
 def _data_only(data: list[str] | None, no_bundled: bool) -> Options:
     """Options for a command that reads data but prints no listing."""
-    defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
-    return Options(**{**defaults, "data": data or [], "no_bundled": no_bundled})
+    return Options(**{**shared_defaults(), "data": data or [], "no_bundled": no_bundled})
 
 
 cache_app = typer.Typer(

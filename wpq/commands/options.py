@@ -10,7 +10,7 @@ prints one object can honour).
 import functools
 import inspect
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 import typer
@@ -80,172 +80,142 @@ _DATA = "Data"
 _OUTPUT = "Output"
 _DISPUTED = "Only records carrying a dispute (for figures: a conflicting figure)."
 _INFERRED = "Only records holding a fact marked inferred (their own, or an entry's)."
+# name -> (type, option). The option is the parameter's default, which carries its own
+# default value: Typer reads that as it reads ``Annotated[type, option]``, which costs typing
+# some 20 microseconds an option to build, at every start.
 SHARED_OPTIONS: dict[str, tuple[Any, Any]] = {
     "data": (
-        Annotated[
-            list[str] | None,
-            typer.Option(
-                "--data",
-                metavar="PATH",
-                help="A YAML file or a directory of them, merged with the bundled data "
-                "(repeatable; overrides WPQ_DATA).",
-                rich_help_panel=_DATA,
-                show_default=False,
-                readable=False,  # the loader reports an unreadable file, as for WPQ_DATA
-            ),
-        ],
-        None,
+        list[str] | None,
+        typer.Option(
+            None,
+            "--data",
+            metavar="PATH",
+            help="A YAML file or a directory of them, merged with the bundled data "
+            "(repeatable; overrides WPQ_DATA).",
+            rich_help_panel=_DATA,
+            show_default=False,
+            readable=False,  # the loader reports an unreadable file, as for WPQ_DATA
+        ),
     ),
     "no_bundled": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--no-bundled", help="Query only --data / WPQ_DATA.", rich_help_panel=_DATA
-            ),
-        ],
-        False,
+        bool,
+        typer.Option(
+            False, "--no-bundled", help="Query only --data / WPQ_DATA.", rich_help_panel=_DATA
+        ),
     ),
     "no_cache": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--no-cache",
-                help="Read the YAML again instead of the cache (env WPQ_NO_CACHE=1).",
-                rich_help_panel=_DATA,
-            ),
-        ],
-        False,
+        bool,
+        typer.Option(
+            False,
+            "--no-cache",
+            help="Read the YAML again instead of the cache (env WPQ_NO_CACHE=1).",
+            rich_help_panel=_DATA,
+        ),
     ),
     "format": (
-        Annotated[
-            Format | None,
-            typer.Option(
-                "--format",
-                help="Output format (env WPQ_FORMAT).",
-                case_sensitive=False,
-                rich_help_panel=_OUTPUT,
-                show_default="table on a terminal, tsv otherwise",
-            ),
-        ],
-        None,
+        Format | None,
+        typer.Option(
+            None,
+            "--format",
+            help="Output format (env WPQ_FORMAT).",
+            case_sensitive=False,
+            rich_help_panel=_OUTPUT,
+            show_default="table on a terminal, tsv otherwise",
+        ),
     ),
     # --json, --jsonl, --csv, --tsv: shorthands for --format.
     **{
         short: (
-            Annotated[
-                bool,
-                typer.Option(
-                    f"--{short}", help=f"Same as --format {short}.", rich_help_panel=_OUTPUT
-                ),
-            ],
-            False,
+            bool,
+            typer.Option(
+                False, f"--{short}", help=f"Same as --format {short}.", rich_help_panel=_OUTPUT
+            ),
         )
         for short in ("json", "jsonl", "csv", "tsv")
     },
     "fields": (
-        Annotated[
-            str | None,
-            typer.Option(
-                "--fields",
-                help="Comma-separated fields to show, in order.",
-                autocompletion=complete_fields,
-                rich_help_panel=_OUTPUT,
-                show_default=False,
-            ),
-        ],
-        None,
+        str | None,
+        typer.Option(
+            None,
+            "--fields",
+            help="Comma-separated fields to show, in order.",
+            autocompletion=complete_fields,
+            rich_help_panel=_OUTPUT,
+            show_default=False,
+        ),
     ),
     "sort": (
-        Annotated[
-            str | None,
-            typer.Option(
-                "--sort",
-                help="Sort by this field.",
-                rich_help_panel=_OUTPUT,
-                show_default=False,
-                autocompletion=complete_fields,
-            ),
-        ],
-        None,
+        str | None,
+        typer.Option(
+            None,
+            "--sort",
+            help="Sort by this field.",
+            rich_help_panel=_OUTPUT,
+            show_default=False,
+            autocompletion=complete_fields,
+        ),
     ),
-    "desc": (
-        Annotated[bool, typer.Option("--desc", help="Sort descending.", rich_help_panel=_OUTPUT)],
-        False,
-    ),
+    "desc": (bool, typer.Option(False, "--desc", help="Sort descending.", rich_help_panel=_OUTPUT)),
     "limit": (
-        Annotated[
-            int | None,
-            typer.Option(
-                "--limit",
-                min=0,
-                help="Show at most N rows.",
-                rich_help_panel=_OUTPUT,
-                show_default=False,
-            ),
-        ],
-        None,
+        int | None,
+        typer.Option(
+            None,
+            "--limit",
+            min=0,
+            help="Show at most N rows.",
+            rich_help_panel=_OUTPUT,
+            show_default=False,
+        ),
     ),
     "no_headers": (
-        Annotated[
-            bool,
-            typer.Option("--no-headers", help="No header row in tsv/csv.", rich_help_panel=_OUTPUT),
-        ],
-        False,
+        bool,
+        typer.Option(
+            False, "--no-headers", help="No header row in tsv/csv.", rich_help_panel=_OUTPUT
+        ),
     ),
     "color": (
-        Annotated[
-            str,
-            typer.Option(
-                "--color",
-                help="auto, always or never (NO_COLOR and FORCE_COLOR are honoured with auto).",
-                rich_help_panel=_OUTPUT,
-            ),
-        ],
-        "auto",
+        str,
+        typer.Option(
+            "auto",
+            "--color",
+            help="auto, always or never (NO_COLOR and FORCE_COLOR are honoured with auto).",
+            rich_help_panel=_OUTPUT,
+        ),
     ),
     "exit_status": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--exit-status",
-                "-e",
-                help="Exit with 4 when nothing matches.",
-                rich_help_panel=_OUTPUT,
-            ),
-        ],
-        False,
+        bool,
+        typer.Option(
+            False,
+            "--exit-status",
+            "-e",
+            help="Exit with 4 when nothing matches.",
+            rich_help_panel=_OUTPUT,
+        ),
     ),
     "with_sources": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--with-sources", help="Add the citations of each row.", rich_help_panel=_OUTPUT
-            ),
-        ],
-        False,
+        bool,
+        typer.Option(
+            False, "--with-sources", help="Add the citations of each row.", rich_help_panel=_OUTPUT
+        ),
     ),
     "wide": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--wide",
-                help="Tables: every column, every cell whole, one line a row (wider than the "
-                "terminal if need be; drawn when piped too).",
-                rich_help_panel=_OUTPUT,
-            ),
-        ],
-        False,
+        bool,
+        typer.Option(
+            False,
+            "--wide",
+            help="Tables: every column, every cell whole, one line a row (wider than the "
+            "terminal if need be; drawn when piped too).",
+            rich_help_panel=_OUTPUT,
+        ),
     ),
-    # Trust at a glance (questions/trust.py says what counts).
-    "disputed": (
-        Annotated[bool, typer.Option("--disputed", help=_DISPUTED, rich_help_panel=_DATA)],
-        False,
-    ),
-    "inferred": (
-        Annotated[bool, typer.Option("--inferred", help=_INFERRED, rich_help_panel=_DATA)],
-        False,
-    ),
+    "disputed": (bool, typer.Option(False, "--disputed", help=_DISPUTED, rich_help_panel=_DATA)),
+    "inferred": (bool, typer.Option(False, "--inferred", help=_INFERRED, rich_help_panel=_DATA)),
 }
+
+
+def shared_defaults() -> dict[str, Any]:
+    """Each shared option's value when it is not given."""
+    return {name: option.default for name, (_, option) in SHARED_OPTIONS.items()}
 
 
 def _with_shared(names: Sequence[str]) -> Callable[[Callable[..., None]], Callable[..., None]]:
@@ -261,7 +231,7 @@ def _with_shared(names: Sequence[str]) -> Callable[[Callable[..., None]], Callab
         )
         for name in names
     ]
-    defaults = {name: default for name, (_, default) in SHARED_OPTIONS.items()}
+    defaults = shared_defaults()
 
     def decorate(func: Callable[..., None]) -> Callable[..., None]:
         signature = inspect.signature(func)
