@@ -213,3 +213,58 @@ def test_msgspec_is_imported_without_typing_extensions_and_it_stays_importable()
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == '{"a":[1]}\n'
+
+
+def test_msgspec_submodules_left_out_at_start_still_work_when_used() -> None:
+    """``msgspec.inspect``, ``.toml`` and ``.yaml`` are not loaded by a query, yet reading
+    them any way (attribute, ``from … import``, ``import … as``) gives the real modules,
+    and the JSON Schema made through them is the one a plain msgspec makes."""
+    code = (
+        "import sys, json, wpq.__main__ as m; m._msgspec_alone(); "
+        "left = sorted(n for n in m._UNUSED_BY_QUERIES if type(sys.modules[n]) is not "
+        "type(sys)); "
+        "import msgspec; from msgspec import inspect; import msgspec.yaml as y; "
+        "from wpq import model; "
+        "print(json.dumps([left, type(inspect.type_info(int)).__name__, "
+        "y.decode(b'a: 1'), msgspec.toml.decode(b'b = 2'), "
+        "msgspec.json.schema(model.Pledge)]))"
+    )
+    plain = (
+        "import json, msgspec; from wpq import model; "
+        "print(json.dumps(msgspec.json.schema(model.Pledge)))"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", c], capture_output=True, text=True, timeout=60, check=False
+        )
+        for c in (code, plain)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], [r.stderr for r in runs]
+    left, info, from_yaml, from_toml, schema = json.loads(runs[0].stdout)
+    assert left == ["msgspec.inspect", "msgspec.toml", "msgspec.yaml"]
+    assert (info, from_yaml, from_toml) == ("IntType", {"a": 1}, {"b": 2})
+    assert schema == json.loads(runs[1].stdout)
+
+
+def test_a_warm_events_answer_reads_only_the_hosts_and_countries_it_names(
+    run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ("events", "--year", "2015", "--json")
+    cold = run(*args)
+    assert cold.code == 0
+    reads: dict[str, int] = {}
+    decode = layout.LazyDataset._decode_at
+
+    def counted(self: Any, collection: str, positions: Any) -> Any:
+        reads[collection] = reads.get(collection, 0) + len(positions)
+        return decode(self, collection, positions)
+
+    monkeypatch.setattr(layout.LazyDataset, "_decode_at", counted)
+    warm = run(*args)
+    assert warm.code == 0 and warm.out == cold.out
+    rows = json.loads(warm.out)
+    hosts = {h for row in rows for h in row["hosts"]}
+    countries = {row["country"] for row in rows if row["country"]}
+    names = {name for row in rows for name in row["host_names"]}
+    assert hosts and countries and len(names) == len(hosts) and not names & hosts
+    assert reads == {"events": len(rows), "organisations": len(hosts), "countries": len(countries)}

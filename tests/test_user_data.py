@@ -490,3 +490,57 @@ def test_completion_offers_the_users_records(user_file: Path) -> None:
     assert "nordic-helplines" in complete(
         "countries", "--data", str(user_file), "--programme", "nor"
     )
+
+
+# The characters a text cannot consist of alone besides whitespace: controls, the soft hyphen,
+# bidirectional marks and overrides, zero-width and invisible ones, the byte-order mark.
+_INVISIBLE = {
+    *map(chr, range(0x00, 0x20)),
+    *map(chr, range(0x7F, 0xA0)),
+    "\u00ad",
+    "\u061c",
+    "\u180e",
+    *map(chr, range(0x200B, 0x2010)),
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2060, 0x2065)),
+    *map(chr, range(0x2066, 0x206A)),
+    "\ufeff",
+}
+
+
+def test_text_needs_one_character_that_is_neither_a_space_nor_invisible() -> None:
+    """``VISIBLE_PATTERN`` (searched, as msgspec does) finds every character of the Basic
+    Multilingual Plane that is not whitespace and not invisible, and no other."""
+    from wpq.values import VISIBLE_PATTERN
+
+    visible = re.compile(VISIBLE_PATTERN)
+    wrong = [
+        hex(code)
+        for code in range(0x10000)
+        if bool(visible.search(chr(code)))
+        != (not chr(code).isspace() and chr(code) not in _INVISIBLE)
+    ]
+    assert wrong == []
+    assert visible.search(" \u200b\u00a0x") and not visible.search(" \u200b\u00a0\t\ufeff")
+
+
+def test_fields_holding_tuples_are_read_alike_from_every_record_type() -> None:
+    """``model.tuple_fields`` (read from the annotations as written) names the fields that
+    ``typing.get_type_hints`` says hold a tuple, for each record type and its unchecked
+    twin that the cache decodes into."""
+    import typing
+
+    import msgspec
+
+    from wpq import model
+    from wpq.cache.trusted import trusted
+
+    types = {t for t in vars(model).values() if isinstance(t, type) and issubclass(t, model.Record)}
+    assert model.Pledge in types and model.Speaker in types
+    for record_type in types:
+        hints = typing.get_type_hints(record_type)
+        holding = {n for n in hints if typing.get_origin(hints[n]) is tuple}
+        assert model.tuple_fields(record_type) == holding, record_type
+        if msgspec.structs.fields(record_type):
+            assert model.tuple_fields(trusted(record_type)) == holding, record_type
+    assert {"hosts", "speakers", "sources"} <= model.tuple_fields(model.Event)
