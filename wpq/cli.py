@@ -29,6 +29,7 @@ from .commands.filters import (
     GroupByOpt,
     HostOpt,
     InOpt,
+    Names,
     PledgeKindOpt,
     PledgerOpt,
     ProgrammeOpt,
@@ -84,12 +85,12 @@ def main_options(
 @listing
 def events(
     opts: Options,
-    year: YearOpt = None,
-    from_year: FromOpt = None,
-    to_year: ToOpt = None,
-    host: HostOpt = None,
-    country: CountryOpt = None,
-    kind: EventKindOpt = None,
+    year: list[int] | None = YearOpt,
+    from_year: int | None = FromOpt,
+    to_year: int | None = ToOpt,
+    host: Names = HostOpt,
+    country: Names = CountryOpt,
+    kind: Names = EventKindOpt,
 ) -> None:
     """Summits, congresses and launches, by date.
 
@@ -109,17 +110,17 @@ def events(
 @listing
 def funding(
     opts: Options,
-    donor: DonorOpt = None,
-    recipient: RecipientOpt = None,
-    year: YearOpt = None,
-    from_year: FromOpt = None,
-    to_year: ToOpt = None,
-    programme: ProgrammeOpt = None,
-    currency: CurrencyOpt = None,
-    summary: SummaryOpt = False,
-    by: GroupByOpt = None,
-    chart: ChartOpt = False,
-    convert_to: InOpt = None,
+    donor: Names = DonorOpt,
+    recipient: Names = RecipientOpt,
+    year: list[int] | None = YearOpt,
+    from_year: int | None = FromOpt,
+    to_year: int | None = ToOpt,
+    programme: Names = ProgrammeOpt,
+    currency: Names = CurrencyOpt,
+    summary: bool = SummaryOpt,
+    by: str | None = GroupByOpt,
+    chart: bool = ChartOpt,
+    convert_to: str | None = InOpt,
 ) -> None:
     """Pledges of money, tranches under their pledge: what was pledged, committed, paid.
 
@@ -174,7 +175,7 @@ def funding(
 
 @app.command("summary")
 @document
-def summary_command(opts: Options, convert_to: InOpt = None) -> None:
+def summary_command(opts: Options, convert_to: str | None = InOpt) -> None:
     """Counts, money by donor and currency, events per year, programme coverage.
 
     Example: wpq summary --in USD
@@ -199,10 +200,10 @@ def summary_command(opts: Options, convert_to: InOpt = None) -> None:
 @listing
 def timeline(
     opts: Options,
-    year: YearOpt = None,
-    from_year: FromOpt = None,
-    to_year: ToOpt = None,
-    kind: AnyKindOpt = None,
+    year: list[int] | None = YearOpt,
+    from_year: int | None = FromOpt,
+    to_year: int | None = ToOpt,
+    kind: Names = AnyKindOpt,
 ) -> None:
     """Events, milestones and pledges in date order, grouped by year.
 
@@ -219,8 +220,8 @@ def timeline(
 @listing
 def countries(
     opts: Options,
-    programme: ProgrammeOpt = None,
-    region: RegionOpt = None,
+    programme: Names = ProgrammeOpt,
+    region: Names = RegionOpt,
 ) -> None:
     """Programme countries with their region and notes, by region.
 
@@ -237,12 +238,12 @@ def countries(
 @listing
 def pledges(
     opts: Options,
-    pledger: PledgerOpt = None,
-    event: EventOpt = None,
-    year: YearOpt = None,
-    from_year: FromOpt = None,
-    to_year: ToOpt = None,
-    kind: PledgeKindOpt = None,
+    pledger: Names = PledgerOpt,
+    event: Names = EventOpt,
+    year: list[int] | None = YearOpt,
+    from_year: int | None = FromOpt,
+    to_year: int | None = ToOpt,
+    kind: Names = PledgeKindOpt,
 ) -> None:
     """All pledges, money or not.
 
@@ -270,7 +271,7 @@ def pledges(
 @listing
 def figures(
     opts: Options,
-    about: AboutOpt = None,
+    about: str | None = AboutOpt,
 ) -> None:
     """Statistics quoted by the sources; conflicting figures are cross-referenced.
 

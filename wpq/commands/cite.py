@@ -64,7 +64,7 @@ def cite(
     dataset: Annotated[
         bool, typer.Option("--dataset", help="Cite the dataset itself: version and licence.")
     ] = False,
-    collection: CollectionOpt = None,
+    collection: str | None = CollectionOpt,
     fmt: Annotated[
         CiteFormat | None,
         typer.Option(

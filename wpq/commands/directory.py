@@ -5,7 +5,7 @@ ask ``directory`` and hand the rows to ``output``.
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
 from ..questions import directory
-from .filters import CountryOpt, LeadOpt, OrgKindOpt, RoleOpt
+from .filters import CountryOpt, LeadOpt, Names, OrgKindOpt, RoleOpt
 from .options import Options, listing
 from .output import emit, load
 
@@ -13,9 +13,9 @@ from .output import emit, load
 @listing
 def organisations(
     opts: Options,
-    kind: OrgKindOpt = None,
-    role: RoleOpt = None,
-    country: CountryOpt = None,
+    kind: Names = OrgKindOpt,
+    role: Names = RoleOpt,
+    country: Names = CountryOpt,
 ) -> None:
     """Organisations, with what each did: pledged (alone or with others), received, hosted, leads.
 
@@ -33,8 +33,8 @@ def organisations(
 @listing
 def programmes(
     opts: Options,
-    country: CountryOpt = None,
-    lead: LeadOpt = None,
+    country: Names = CountryOpt,
+    lead: Names = LeadOpt,
 ) -> None:
     """Programmes, with their lead, years and how many countries and regions they reach.
 

@@ -95,7 +95,7 @@ def year(text: str, hint: str = "") -> int:
 def years_option(flag: str, help: str, hint: str = "") -> Any:
     """The declaration of an option that takes a year (``year``)."""
     return typer.Option(
-        flag, help=help, metavar="YEAR", show_default=False, parser=lambda t: year(t, hint)
+        None, flag, help=help, metavar="YEAR", show_default=False, parser=lambda t: year(t, hint)
     )
 
 

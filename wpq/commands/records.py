@@ -36,7 +36,7 @@ def search(
     text: Annotated[
         str, typer.Argument(metavar="TEXT", help="Text to look for (case and accents ignored).")
     ],
-    collection: CollectionOpt = None,
+    collection: str | None = CollectionOpt,
 ) -> None:
     """Records whose text (names, titles, summaries, notes, quotes; not ids) contains TEXT:
     events, pledges and programmes first, sources last.
@@ -50,8 +50,8 @@ def search(
 @card
 def show(
     opts: Options,
-    record_id: RecordArg,
-    collection: CollectionOpt = None,
+    record_id: str = RecordArg,
+    collection: str | None = CollectionOpt,
 ) -> None:
     """One record in full, with its sources and everything that refers to it.
 

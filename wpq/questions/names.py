@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import cast
 
 from ..errors import UsageError
-from ..model import Dataset
+from ..model import Country, Dataset, Organisation
 from ..vocabulary import ROLES as ROLES
 from .matching import Candidate as Candidate
 from .matching import Hints as Hints
@@ -262,7 +263,8 @@ def names_of(ds: Dataset, collection: str, keys: Iterable[str]) -> dict[str, str
     field = "code" if collection == "countries" else "id"
     index = ds.index(collection, field)
     found = sorted({p for key in set(keys) for p in index.get(key, ())})
-    return {getattr(record, field): record.name for record in ds.records_at(collection, found)}
+    named = cast("list[Organisation | Country]", ds.records_at(collection, found))
+    return {getattr(record, field): record.name for record in named}
 
 
 def country_names(ds: Dataset) -> dict[str, str]:
