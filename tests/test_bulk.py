@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +270,33 @@ def test_a_warm_events_answer_reads_only_the_hosts_and_countries_it_names(
     names = {name for row in rows for name in row["host_names"]}
     assert hosts and countries and len(names) == len(hosts) and not names & hosts
     assert reads == {"events": len(rows), "organisations": len(hosts), "countries": len(countries)}
+
+
+def test_a_warm_listing_by_year_imports_no_name_matching_nor_msgspec_inspect(
+    tmp_path: Path,
+) -> None:
+    """What a query never uses stays unimported: the name-matching rule (no name given) and
+    msgspec's inspect, TOML and YAML modules. Naming a host imports the rule."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WPQ_")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+
+    def traced(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "wpq", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+
+    by_year = ("events", "--year", "2015", "--json")
+    assert traced(*by_year).returncode == 0  # fills the cache
+    warm = traced(*by_year)
+    named = traced("events", "--host", "UK", "--json")
+    assert warm.returncode == named.returncode == 0, warm.stderr + named.stderr
+    imported = set(re.findall(r"\|\s+([\w.]+)$", warm.stderr, re.M))
+    assert {"wpq.questions.names", "msgspec.json"} <= imported  # the run is traced...
+    assert not imported & {"wpq.questions.matching", "msgspec.inspect", "msgspec.toml"}
+    assert re.search(r"\|\s+wpq\.questions\.matching$", named.stderr, re.M)
+    assert json.loads(warm.stdout) and json.loads(named.stdout)

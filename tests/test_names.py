@@ -7,28 +7,28 @@ import pytest
 
 from wpq.errors import UsageError
 from wpq.model import Dataset
-from wpq.questions import choices, names, provenance
-from wpq.questions.names import Candidate
+from wpq.questions import choices, matching, names, provenance
+from wpq.questions.matching import Candidate
 
 
 def test_an_exact_alias_in_a_later_group_beats_a_prefix_in_an_earlier_one() -> None:
     first = [Candidate("unicef-programme", "UNICEF Programme")]
     second = [Candidate("unicef", "UNICEF")]
-    assert names.match_first("unicef", [first, second], "thing").id == "unicef"
+    assert matching.match_first("unicef", [first, second], "thing").id == "unicef"
 
 
 def test_at_the_same_step_the_earlier_group_wins() -> None:
     organisations = [Candidate("uk-gov", "Government of the UK", ("UK",))]
     countries = [Candidate("GB", "United Kingdom", ("UK",))]
-    assert names.match_first("uk", [organisations, countries], "thing").id == "uk-gov"
-    assert names.match_first("uk", [countries, organisations], "thing").id == "GB"
+    assert matching.match_first("uk", [organisations, countries], "thing").id == "uk-gov"
+    assert matching.match_first("uk", [countries, organisations], "thing").id == "GB"
 
 
 def test_a_prefix_that_fits_in_two_groups_lists_both() -> None:
     organisations = [Candidate("london-2014-signatories", "London 2014 signatories")]
     events = [Candidate("london-2014", "London summit 2014", date="2014-12-10")]
     with pytest.raises(UsageError, match="could mean any of 2") as error:
-        names.match_first("london", [organisations, events], "record")
+        matching.match_first("london", [organisations, events], "record")
     assert "london-2014-signatories (London 2014 signatories)" in str(error.value)
     assert "london-2014 (London summit 2014, 2014-12-10)" in str(error.value)
 
@@ -36,14 +36,14 @@ def test_a_prefix_that_fits_in_two_groups_lists_both() -> None:
 def test_several_that_a_word_could_mean_in_one_group_are_all_listed() -> None:
     group = [Candidate("dh-1", "Disrupting Harm 1"), Candidate("dh-2", "Disrupting Harm 2")]
     with pytest.raises(UsageError, match="could mean any of 2") as error:
-        names.match_first("disrupting", [group], "programme")
+        matching.match_first("disrupting", [group], "programme")
     assert "dh-1" in str(error.value) and "dh-2" in str(error.value)
 
 
 def test_two_records_with_one_exact_name_are_ambiguous() -> None:
     group = [Candidate("a", "Same"), Candidate("b", "Other", ("same",))]
     with pytest.raises(UsageError, match="ambiguous: it names any of 2: a \\(Same\\); b"):
-        names.match_first("SAME", [group], "thing")
+        matching.match_first("SAME", [group], "thing")
 
 
 def test_suggestions_are_ranked_by_likeness_not_data_order(mini: Dataset) -> None:
@@ -58,14 +58,14 @@ def test_suggestions_are_ranked_by_likeness_not_data_order(mini: Dataset) -> Non
 def test_suggestions_put_the_role_first() -> None:
     nearer = Candidate("fund-a", "Global Child Fund")
     donor = Candidate("fund-b", "Global Child Funds")
-    assert names.closest("global child fund", [nearer, donor]).startswith("did you mean fund-a")
-    ranked = names.closest("global child fund", [nearer, donor], preferred={"fund-b"})
+    assert matching.closest("global child fund", [nearer, donor]).startswith("did you mean fund-a")
+    ranked = matching.closest("global child fund", [nearer, donor], preferred={"fund-b"})
     assert ranked.startswith("did you mean fund-b")
 
 
 def test_a_short_code_is_not_a_near_spelling_of_a_long_name() -> None:
     rwanda = Candidate("RW", "Rwanda", (), ("RW", "RWA"))
-    assert names.closest("nrway", [rwanda]) == ""
+    assert matching.closest("nrway", [rwanda]) == ""
 
 
 def test_when_nothing_is_near_the_members_of_the_role_are_listed(mini: Dataset) -> None:

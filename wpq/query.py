@@ -61,6 +61,7 @@ from .questions.listings import (
     pledge_row,
     pledgers,
 )
+from .questions.matching import Candidate, match
 from .questions.money import (
     COLUMNS,
     GROUPINGS,
@@ -82,12 +83,10 @@ from .questions.money import (
 )
 from .questions.names import (
     ROLES,
-    Candidate,
     country_candidates,
     country_names,
     event_candidates,
     government_candidates,
-    match,
     match_country,
     match_event,
     match_kind,

@@ -12,19 +12,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ..errors import UsageError
 from ..model import Country, Dataset, Organisation
 from ..vocabulary import ROLES as ROLES
-from .matching import Candidate as Candidate
-from .matching import Hints as Hints
-from .matching import Pool, ambiguous, exact, unknown
-from .matching import closest as closest
-from .matching import known as known
-from .matching import match as match
-from .matching import match_first as match_first
-from .matching import shown as shown
+
+if TYPE_CHECKING:
+    from .matching import Pool
+
+# ``matching`` (the rule, the pools, the messages) is imported by the functions that match a
+# name: a listing filtered by year alone, or by nothing, never needs it.
 
 # A filter's value: one name, several (an option given more than once), or none.
 Names = str | Sequence[str] | None
@@ -35,6 +33,8 @@ Names = str | Sequence[str] | None
 
 def organisation_candidates(ds: Dataset) -> Pool:
     """Organisations by their own id, name and aliases (what ``wpq show`` takes)."""
+    from .matching import Candidate, Pool
+
     return ds.memo(
         "organisation candidates",
         lambda: Pool(Candidate(o.id, o.name, o.aliases) for o in ds.organisations),
@@ -44,6 +44,7 @@ def organisation_candidates(ds: Dataset) -> Pool:
 def government_candidates(ds: Dataset) -> Pool:
     """Organisations as an option naming one takes them: a country's government (not its
     ministries) also by the country's name, aliases and ISO codes (``--donor Japan``)."""
+    from .matching import Candidate, Pool
 
     def build() -> Pool:
         countries = {c.code: c for c in ds.countries}
@@ -62,6 +63,8 @@ def government_candidates(ds: Dataset) -> Pool:
 
 def programme_candidates(ds: Dataset) -> Pool:
     """Programmes to match a name against: id, name and aliases."""
+    from .matching import Candidate, Pool
+
     return ds.memo(
         "programme candidates",
         lambda: Pool(Candidate(p.id, p.name, p.aliases, date=p.start) for p in ds.programmes),
@@ -70,6 +73,8 @@ def programme_candidates(ds: Dataset) -> Pool:
 
 def country_candidates(ds: Dataset) -> Pool:
     """Countries to match a name against: code, name, aliases, ISO codes."""
+    from .matching import Candidate, Pool
+
     return ds.memo(
         "country candidates",
         lambda: Pool(Candidate(c.code, c.name, c.aliases, (c.code, c.iso3)) for c in ds.countries),
@@ -78,6 +83,8 @@ def country_candidates(ds: Dataset) -> Pool:
 
 def event_candidates(ds: Dataset) -> Pool:
     """Events to match a name against: id, name and aliases, with the date they began."""
+    from .matching import Candidate, Pool
+
     return ds.memo(
         "event candidates",
         lambda: Pool(Candidate(e.id, e.name, e.aliases, date=e.start) for e in ds.events),
@@ -86,6 +93,7 @@ def event_candidates(ds: Dataset) -> Pool:
 
 def region_candidates(ds: Dataset) -> Pool:
     """The regions of every programme, each once (by id)."""
+    from .matching import Candidate, Pool
 
     def build() -> Pool:
         regions = {r.id: Candidate(r.id, r.name) for p in ds.programmes for r in p.regions}
@@ -101,6 +109,8 @@ def iso_country(ds: Dataset, text: str, *, by_code: bool = True) -> str | None:
     """The alpha-2 code of the country ``text`` names exactly: one of the dataset's (code,
     name, alias, alpha-3), else any ISO 3166-1 country by its name or (``by_code``) its
     code; None when it names no country."""
+    from .matching import exact
+
     found = exact(text, [country_candidates(ds)], "country")
     if len(found) == 1:
         return found[0].id
@@ -115,6 +125,8 @@ def match_organisation(
     """The id of the organisation ``text`` names exactly (see ``government_candidates``);
     None when it names a country that has no government in the data (nothing matches).
     ``role`` (a key of ``ROLES``) says which organisations to suggest when it names none."""
+    from .matching import Hints, ambiguous, exact, unknown
+
     candidates = government_candidates(ds)
     found = exact(text, [candidates], what)
     if len(found) == 1:
@@ -154,6 +166,8 @@ def organisations_named(ds: Dataset, given: Names, what: str, role: str) -> set[
 def match_country(ds: Dataset, text: str) -> str:
     """The code of the country ``text`` names (code, name, alias or ISO code); any ISO
     3166-1 country, even one no record uses (it then selects nothing)."""
+    from .matching import Candidate, Hints, unknown
+
     code = iso_country(ds, text)
     if code is not None:
         return code
@@ -164,22 +178,30 @@ def match_country(ds: Dataset, text: str) -> str:
 
 
 def match_programme(ds: Dataset, text: str) -> str:
+    from .matching import Hints, match
+
     hints = Hints(plural="programmes", see="wpq programmes")
     return match(text, programme_candidates(ds), "programme", hints).id
 
 
 def match_event(ds: Dataset, text: str) -> str:
+    from .matching import Hints, match
+
     hints = Hints(plural="events", see="wpq events")
     return match(text, event_candidates(ds), "event", hints).id
 
 
 def match_region(ds: Dataset, text: str) -> str:
+    from .matching import Hints, match
+
     hints = Hints(plural="regions", see="wpq countries")
     return match(text, region_candidates(ds), "region", hints).id
 
 
 def match_kind(text: str, kinds: Sequence[str], what: str) -> str:
     """The one of ``kinds`` that ``text`` is (case aside): never a prefix of one."""
+    from .matching import Candidate, match
+
     return match(text, [Candidate(k, k) for k in kinds], what).id
 
 
