@@ -39,7 +39,7 @@ from .commands.filters import (
     ToOpt,
     YearOpt,
 )
-from .commands.given import CheckedGroup
+from .commands.given import CheckedCommand, CheckedGroup
 from .commands.options import Options, document, listing
 from .commands.output import (
     Interrupted,
@@ -218,11 +218,7 @@ def timeline(
 
 @app.command()
 @listing
-def countries(
-    opts: Options,
-    programme: Names = ProgrammeOpt,
-    region: Names = RegionOpt,
-) -> None:
+def countries(opts: Options, programme: Names = ProgrammeOpt, region: Names = RegionOpt) -> None:
     """Programme countries with their region and notes, by region.
 
     Example: wpq countries --programme unicef
@@ -253,13 +249,7 @@ def pledges(
 
     ds = load(opts)
     found = listings.filter_pledges(
-        ds,
-        by=pledger,
-        event=event,
-        year=year,
-        from_year=from_year,
-        to_year=to_year,
-        kind=kind,
+        ds, by=pledger, event=event, year=year, from_year=from_year, to_year=to_year, kind=kind
     )
     from .questions.rows import Built  # made as they are written
 
@@ -269,10 +259,7 @@ def pledges(
 
 @app.command()
 @listing
-def figures(
-    opts: Options,
-    about: str | None = AboutOpt,
-) -> None:
+def figures(opts: Options, about: str | None = AboutOpt) -> None:
     """Statistics quoted by the sources; conflicting figures are cross-referenced.
 
     Example: wpq figures --about internet
@@ -329,8 +316,6 @@ def click_command(argv: Sequence[str]) -> Any:
     Typer builds every command's parameters up front (about 10 ms for all of wpq's), so when
     the line names a command, only that one is built; help and completion get them all.
     """
-    import copy
-
     if "_WPQ_COMPLETE" in os.environ:
         from .commands.completion import use_escaping_bash_completion
 
@@ -342,18 +327,7 @@ def click_command(argv: Sequence[str]) -> Any:
         return _command(_without_commands())
     name = next((arg for arg in argv if not arg.startswith("-")), None)
     if name is not None:
-        register([name])
-        narrowed = copy.copy(app)
-        narrowed.registered_commands = [
-            c
-            for c in app.registered_commands
-            if (c.name or c.callback.__name__) == name  # type: ignore[union-attr]
-        ]
-        narrowed.registered_groups = [
-            g
-            for g in app.registered_groups
-            if (g.name or g.typer_instance.info.name) == name  # type: ignore[union-attr]
-        ]
+        narrowed = _narrowed(name)
         if narrowed.registered_commands or narrowed.registered_groups:
             # With the command first, no option of the group itself can follow: Typer's
             # --install-completion and --show-completion (some 0.3 ms to build) are left out.
@@ -361,6 +335,44 @@ def click_command(argv: Sequence[str]) -> Any:
             return _command(narrowed)
     register(list(ELSEWHERE))
     return _command(app)
+
+
+def command_alone(argv: Sequence[str]) -> Any | None:
+    """The click command of the command ``argv`` starts with, built without wpq's group
+    around it, which adds nothing a command named first can use (its own options, and a
+    second context to parse: some 0.7 ms); None when ``argv`` does not start with the name
+    of a command (but with a group of commands, an option) or a shell asks to complete."""
+    import copy
+
+    if not argv or argv[0].startswith("-") or "_WPQ_COMPLETE" in os.environ:
+        return None
+    single = _narrowed(argv[0])
+    if not single.registered_commands:
+        return None
+    info = copy.copy(single.registered_commands[0])  # Typer writes settings into it
+    info.cls = CheckedCommand  # the group's checks (``given.py``), made by the command
+    single.registered_commands, single.registered_callback = [info], None
+    single._add_completion = False
+    return _command(single)
+
+
+def _narrowed(name: str) -> typer.Typer:
+    """A copy of ``app`` holding only the command or group called ``name``, if any."""
+    import copy
+
+    register([name])
+    narrowed = copy.copy(app)
+    narrowed.registered_commands = [
+        c
+        for c in app.registered_commands
+        if (c.name or c.callback.__name__) == name  # type: ignore[union-attr]
+    ]
+    narrowed.registered_groups = [
+        g
+        for g in app.registered_groups
+        if (g.name or g.typer_instance.info.name) == name  # type: ignore[union-attr]
+    ]
+    return narrowed
 
 
 def _command(typer_app: typer.Typer) -> Any:
@@ -381,4 +393,8 @@ def _without_commands() -> typer.Typer:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run wpq; returns the exit status. Errors become one stderr line each (``output.run``)."""
     signal.signal(signal.SIGINT, _interrupt)
-    return run(click_command(sys.argv[1:] if argv is None else argv), argv)
+    args = sys.argv[1:] if argv is None else list(argv)
+    alone = command_alone(args)
+    if alone is not None:
+        return run(alone, args[1:], prog_name=f"wpq {args[0]}")
+    return run(click_command(args), args)

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from typer import BadParameter
 from typer._click import Command, Context
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 from typer.core import TyperOption as Option
 
 from ..errors import UsageError
@@ -39,6 +39,16 @@ class CheckedGroup(TyperGroup):
         if command is not None and not ctx.resilient_parsing:  # not while completing
             check(command, rest, ctx)
         return name, command, rest
+
+
+class CheckedCommand(TyperCommand):
+    """A command run without the group (``cli.command_alone``): it checks its own
+    arguments (``check``) before it parses them, as the group would have."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            check(self, args, ctx)
+        return super().parse_args(ctx, args)
 
 
 def check(command: Command, args: Sequence[str], ctx: Context | None = None) -> None:

@@ -305,16 +305,17 @@ def finish(opts: Options, matched: bool) -> None:
         raise NoMatch()
 
 
-def run(command: Any, argv: Sequence[str] | None) -> int:
-    """Run a click command; every expected error ends as one stderr line and its exit code,
-    running out of memory too (said once the memory is free again: exit 1)."""
+def run(command: Any, argv: Sequence[str] | None, prog_name: str = "wpq") -> int:
+    """Run a click command (called ``prog_name``); every expected error ends as one stderr
+    line and its exit code, running out of memory too (said once the memory is free again:
+    exit 1)."""
     with contextlib.suppress(MemoryError):
-        return _run(command, argv)
+        return _run(command, argv, prog_name)
     say('out of memory: the data needs more than this machine allows (README, "Limits")')
     return int(ExitStatus.DATA_ERROR)
 
 
-def _run(command: Any, argv: Sequence[str] | None) -> int:
+def _run(command: Any, argv: Sequence[str] | None, prog_name: str) -> int:
     from typer import Abort
     from typer._click import exceptions as click_exceptions
 
@@ -328,13 +329,15 @@ def _run(command: Any, argv: Sequence[str] | None) -> int:
         return int(error.exit_status)
     try:
         result = command.main(
-            args=list(argv) if argv is not None else None, prog_name="wpq", standalone_mode=False
+            args=list(argv) if argv is not None else None,
+            prog_name=prog_name,
+            standalone_mode=False,
         )
     except CacheUntrusted:
         from ..cache import policy
 
         with policy.set_aside():  # ask again, of the data files alone
-            return _run(command, argv)
+            return _run(command, argv, prog_name)
     except NoMatch:
         return int(ExitStatus.NO_MATCH)
     except WpqError as error:
