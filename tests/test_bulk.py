@@ -275,8 +275,9 @@ def test_a_warm_events_answer_reads_only_the_hosts_and_countries_it_names(
 def test_a_warm_listing_by_year_imports_no_name_matching_nor_msgspec_inspect(
     tmp_path: Path,
 ) -> None:
-    """What a query never uses stays unimported: the name-matching rule (no name given) and
-    msgspec's inspect, TOML and YAML modules. Naming a host imports the rule."""
+    """What a query never uses stays unimported: the name-matching rule (no name given),
+    msgspec's inspect, TOML and YAML modules, and the tidying of help that is not shown.
+    Naming a host imports the rule."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("WPQ_")}
     env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
 
@@ -297,6 +298,12 @@ def test_a_warm_listing_by_year_imports_no_name_matching_nor_msgspec_inspect(
     assert warm.returncode == named.returncode == 0, warm.stderr + named.stderr
     imported = set(re.findall(r"\|\s+([\w.]+)$", warm.stderr, re.M))
     assert {"wpq.questions.names", "msgspec.json"} <= imported  # the run is traced...
-    assert not imported & {"wpq.questions.matching", "msgspec.inspect", "msgspec.toml"}
+    left_out = {
+        "wpq.questions.matching",
+        "msgspec.inspect",
+        "msgspec.toml",
+        "wpq.commands.helptext",
+    }
+    assert not imported & left_out
     assert re.search(r"\|\s+wpq\.questions\.matching$", named.stderr, re.M)
     assert json.loads(warm.stdout) and json.loads(named.stdout)

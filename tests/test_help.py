@@ -77,3 +77,11 @@ def test_help_paragraphs_read_whole_and_usage_names_arguments_plainly(
         assert " ".join(paragraph.split()) in lines  # one line: not broken where the source is
     usage = next(line for line in lines if line.startswith("Usage:"))
     assert "{" not in usage and "}" not in usage, usage
+
+
+@pytest.mark.parametrize("command", ["show", "search"])
+def test_a_missing_argument_is_named_as_usage_names_it(run: Any, command: str) -> None:
+    result = run(command)
+    assert result.code == 2 and result.out == ""
+    [line] = result.err.splitlines()
+    assert re.search(r"Missing argument '[A-Z]+'", line) and "{" not in line, line

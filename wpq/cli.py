@@ -353,7 +353,7 @@ def command_alone(argv: Sequence[str]) -> Any | None:
     info.cls = CheckedCommand  # the group's checks (``given.py``), made by the command
     single.registered_commands, single.registered_callback = [info], None
     single._add_completion = False
-    return _command(single)
+    return typer.main.get_command(single)  # tidied by the command, when its help can show
 
 
 def _narrowed(name: str) -> typer.Typer:

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from typer import BadParameter
 from typer._click import Command, Context
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.core import TyperOption as Option
 
 from ..errors import UsageError
@@ -42,13 +42,25 @@ class CheckedGroup(TyperGroup):
 
 
 class CheckedCommand(TyperCommand):
-    """A command run without the group (``cli.command_alone``): it checks its own
-    arguments (``check``) before it parses them, as the group would have."""
+    """A command run without the group (``cli.command_alone``): it makes the group's checks
+    (``check``) before it parses its arguments, and has its help tidied (``helptext``) when
+    that can show: in help, and for the names of its arguments in messages."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if any(isinstance(p, TyperArgument) for p in self.params):  # "Missing argument 'ID'"
+            self._tidy()
         if not ctx.resilient_parsing:
             check(self, args, ctx)
         return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: Context, formatter: Any) -> None:
+        self._tidy()
+        super().format_help(ctx, formatter)
+
+    def _tidy(self) -> None:
+        from .helptext import tidy  # tidying twice changes nothing
+
+        tidy(self)
 
 
 def check(command: Command, args: Sequence[str], ctx: Context | None = None) -> None:
