@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wpq.errors import BEYOND_C0, BEYOND_C0_CHARS, UNPRINTABLE_CLASS, printable
+from wpq.render import cells
 from wpq.render import text as render
 from wpq.render.text import Format
 
@@ -63,13 +64,13 @@ def test_tsv_escapes_carriage_return() -> None:
 
 
 def test_cell_text_of_nested_values() -> None:
-    assert render.cell_text(None) == ""
-    assert render.cell_text(True) == "true"
-    assert render.cell_text(["a", "b"]) == "a; b"
-    assert render.cell_text([{"what": "countries", "count": 3}]) == (
+    assert cells.cell_text(None) == ""
+    assert cells.cell_text(True) == "true"
+    assert cells.cell_text(["a", "b"]) == "a; b"
+    assert cells.cell_text([{"what": "countries", "count": 3}]) == (
         '[{"what":"countries","count":3}]'
     )
-    assert render.cell_text({"k": 1}) == '{"k":1}'
+    assert cells.cell_text({"k": 1}) == '{"k":1}'
 
 
 def unescape_tsv(cell: str) -> str:

@@ -14,7 +14,6 @@ from typing import Any
 import msgspec
 
 from ..errors import BEYOND_C0, BEYOND_C0_CHARS, UNPRINTABLE_CLASS, printable
-from .cells import cell_text
 
 Row = dict[str, Any]
 
@@ -138,7 +137,7 @@ def _yaml_dumper() -> Any:
     return Dumper
 
 
-def _tsv_cell(value: Any) -> str:
+def _tsv_cell(value: Any, cell_text: Callable[[Any], str]) -> str:
     """A TSV cell: a formula neutralised, a backslash doubled, then every character of
     ``errors.printable``'s class (a tab, a line break, ESC…) written as its escape."""
     text = cell_text(value)
@@ -150,9 +149,11 @@ def _tsv_cell(value: Any) -> str:
 def render_tsv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = True) -> str:
     """Tab-separated; a backslash inside a value is written \\\\, a tab, line break or other
     control \\t, \\n, \\x1b…; a formula is neutralised as in CSV."""
+    from .cells import cell_text  # TSV, CSV and tables: JSON and YAML never need it
+
     lines = ["\t".join(columns)] if headers else []
     for row in rows:
-        lines.append("\t".join(_tsv_cell(row.get(c)) for c in columns))
+        lines.append("\t".join(_tsv_cell(row.get(c), cell_text) for c in columns))
     return "".join(line + "\n" for line in lines)
 
 
@@ -169,13 +170,15 @@ def render_csv(rows: Sequence[Row], columns: Sequence[str], *, headers: bool = T
     import csv
     import io
 
+    from .cells import cell_text
+
     out = io.StringIO()
     # RFC 4180 line ends: the csv module then also quotes a cell holding a bare \r.
     writer = csv.writer(out, lineterminator="\r\n")
     if headers:
         writer.writerow(columns)
     for row in rows:
-        writer.writerow(_csv_cell(row.get(c)) for c in columns)
+        writer.writerow(_csv_cell(row.get(c), cell_text) for c in columns)
     return out.getvalue()
 
 
@@ -183,7 +186,7 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _csv_cell(value: Any) -> Any:
+def _csv_cell(value: Any, cell_text: Callable[[Any], str]) -> Any:
     """A CSV cell: a number as it is; text with a formula neutralised and every character
     of ``errors.printable``'s class escaped but the line break, which CSV quotes."""
     if _is_number(value):
