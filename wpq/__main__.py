@@ -104,7 +104,7 @@ class _OnFirstUse(types.ModuleType):
     def __getattr__(self, attribute: str) -> object:
         real = sys.modules.get(self.__name__)
         if real is self or real is None:
-            del sys.modules[self.__name__]
+            sys.modules.pop(self.__name__, None)
             real = importlib.import_module(self.__name__)
         return getattr(real, attribute)
 
