@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, cast
 
 from ..errors import UsageError
+from ..indexes import select
 from ..model import Country, Dataset, Organisation
 from ..vocabulary import ROLES as ROLES
 
@@ -283,9 +284,7 @@ def names_of(ds: Dataset, collection: str, keys: Iterable[str]) -> dict[str, str
     """The names of the organisations (by id) or countries (by code) among ``keys``: a
     cached dataset reads those records alone, not the whole collection."""
     field = "code" if collection == "countries" else "id"
-    index = ds.index(collection, field)
-    found = sorted({p for key in set(keys) for p in index.get(key, ())})
-    named = cast("list[Organisation | Country]", ds.records_at(collection, found))
+    named = cast("list[Organisation | Country]", select(ds, collection, **{field: set(keys)}))
     return {getattr(record, field): record.name for record in named}
 
 
